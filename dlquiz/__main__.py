@@ -1,0 +1,5 @@
+"""`python -m dlquiz` runs the same CLI as the `dlquiz` script."""
+
+from dlquiz.cli import main
+
+main()

@@ -1,0 +1,195 @@
+"""Numbers, vectors and matrices from text, with arithmetic, and never `eval`.
+
+One reader serves the command line (`--x 2 3`, `--w "0.1 0.2; 0.3 0.4"`) and the grader
+(a student's `4*30*(30+1+1)`, `tanh(2)`, `[0.964, 0.197]`, `3,840`). Expressions are parsed
+with `ast` and walked by a small interpreter that knows numbers, + - * / ** ^, a few functions
+(tanh, sigmoid, exp, ln/log, log2, log10, sqrt, abs) and the constants pi and e.
+
+Accepted shapes of text:
+    "2 3", "2,3", "[2, 3]"                -> a vector [2.0, 3.0]
+    "0.1 0.2; 0.3 0.4", "[[0.1,0.2],[0.3,0.4]]" -> a matrix, one row per `;`
+    "3,840" (thousands), "88%", "1/3", "−0.5" (Unicode minus), full-width digits and punctuation
+This module imports only the standard library, so the CLI can use it before NumPy loads.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+
+from dlquiz.errors import InputError
+
+Vector = list[float]
+Matrix = list[list[float]]
+
+MAX_TEXT = 2000
+_FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "tanh": math.tanh,
+    "sigmoid": lambda v: 1.0 / (1.0 + math.exp(-v)),
+    "exp": math.exp,
+    "ln": math.log,
+    "log": math.log,
+    "log2": math.log2,
+    "log10": math.log10,
+    "sqrt": math.sqrt,
+    "abs": abs,
+}
+_CONSTANTS = {"pi": math.pi, "e": math.e}
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PERCENT = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*%")
+_SPELLING = {"−": "-", "–": "-", "×": "*", "÷": "/", "·": "*", "√": "sqrt", "σ": "sigmoid"}
+_BINARY_AFTER = set("*/^)")
+_OPERATOR_BEFORE = set("+-*/^(,")
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for old, new in _SPELLING.items():
+        text = text.replace(old, new)
+    return _PERCENT.sub(r"(\1/100)", text.strip())
+
+
+def _evaluate(node: ast.AST, source: str) -> float:
+    if isinstance(node, ast.Expression):
+        return _evaluate(node.body, source)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    if isinstance(node, ast.Name) and node.id in _CONSTANTS:
+        return _CONSTANTS[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        value = _evaluate(node.operand, source)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp):
+        left, right = _evaluate(node.left, source), _evaluate(node.right, source)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right == 0:
+                raise InputError(f"'{source}' divides by zero")
+            return left / right
+        if isinstance(node.op, ast.Pow):
+            if abs(right) > 64:
+                raise InputError(f"'{source}': exponents above 64 are not accepted")
+            return float(left**right)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCTIONS
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return _FUNCTIONS[node.func.id](_evaluate(node.args[0], source))
+    raise InputError(
+        f"'{source}' is not a number; write a number or arithmetic such as 4*30*(30+1+1), "
+        f"1/3, tanh(2) (functions: {', '.join(sorted(_FUNCTIONS))})"
+    )
+
+
+def parse_number(text: str) -> float:
+    """One number from text: `0.96`, `3,840`, `88%`, `1/3`, `4*30*(30+1+1)`, `tanh(2)`."""
+    source = text.strip()
+    if len(source) > MAX_TEXT:
+        raise InputError(f"the value is {len(source)} characters long; at most {MAX_TEXT}")
+    expr = _normalise(source)
+    if _THOUSANDS.match(expr):
+        expr = expr.replace(",", "")
+    if not expr:
+        raise InputError("an empty value was given where a number was expected")
+    try:
+        tree = ast.parse(expr.replace("^", "**"), mode="eval")
+        value = _evaluate(tree, source)
+    except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(
+            f"'{source}' is not a number; write e.g. 0.5, -1.2e-3, 1/3 or 4*30*(30+1+1)"
+        ) from None
+    if not math.isfinite(value):
+        raise InputError(f"'{source}' is not a finite number")
+    return value
+
+
+def _split_items(row: str) -> list[str]:
+    """Split a row into items at commas, or at spaces that do not sit inside an expression.
+
+    `1 - 2` is one item (a binary minus); `-1 -2` is two (each minus starts a number);
+    `tanh(2) + 1` is one; `0.5 0.6` is two.
+    """
+    if "," in row:
+        return [item.strip() for item in row.split(",")]
+    items: list[str] = []
+    current = ""
+    depth = 0
+    i = 0
+    while i < len(row):
+        ch = row[i]
+        if ch.isspace() and depth == 0:
+            rest = row[i:].lstrip()
+            before = current.rstrip()[-1:] if current.strip() else ""
+            nxt = rest[:1]
+            binary_next = nxt in _BINARY_AFTER or (nxt in "+-" and rest[1:2].isspace())
+            if rest and current.strip() and before not in _OPERATOR_BEFORE and not binary_next:
+                items.append(current.strip())
+                current = ""
+            i = len(row) - len(rest)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+        i += 1
+    if current.strip():
+        items.append(current.strip())
+    return items
+
+
+def _literal(node: ast.AST, source: str) -> float | list[object]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_literal(elt, source) for elt in node.elts]
+    return _evaluate(node, source)
+
+
+def parse_array(text: str) -> Vector | Matrix:
+    """A vector (`2 3`, `2,3`, `[2, 3]`) or a matrix (`0.1 0.2; 0.3 0.4`, `[[...],[...]]`).
+
+    A matrix comes back as a list of equally long rows; a single number as a one-item vector.
+    """
+    source = text.strip()
+    if len(source) > MAX_TEXT:
+        raise InputError(f"the value is {len(source)} characters long; at most {MAX_TEXT}")
+    expr = _normalise(source)
+    if not expr:
+        raise InputError("an empty value was given where numbers were expected")
+    if _THOUSANDS.match(expr):
+        return [parse_number(expr)]
+    if expr.startswith(("[", "(")) and ";" not in expr:
+        try:
+            tree = ast.parse(expr.replace("^", "**"), mode="eval")
+        except SyntaxError:
+            raise InputError(
+                f"'{source}' is not a list of numbers; write e.g. [2, 3] or [[0.1, 0.2], [0.3, 0.4]]"
+            ) from None
+        value = _literal(tree.body, source)
+        return _check_nesting(value if isinstance(value, list) else [value], source)
+    rows = [r for r in re.split(r"[;\n]", expr) if r.strip()]
+    parsed = [[parse_number(item) for item in _split_items(r.strip("[] "))] for r in rows]
+    if len(parsed) == 1 and ";" not in expr:
+        return parsed[0]
+    return _check_nesting(list(parsed), source)
+
+
+def _check_nesting(value: list[object], source: str) -> Vector | Matrix:
+    if all(isinstance(v, float) for v in value):
+        return [float(v) for v in value]  # type: ignore[arg-type]
+    if all(isinstance(v, list) and all(isinstance(x, float) for x in v) for v in value):
+        rows = [[float(x) for x in v] for v in value]  # type: ignore[union-attr]
+        if len({len(r) for r in rows}) > 1:
+            lengths = ", ".join(str(len(r)) for r in rows)
+            raise InputError(f"'{source}': matrix rows have different lengths ({lengths})")
+        return rows
+    raise InputError(f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)")

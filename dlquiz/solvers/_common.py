@@ -1,0 +1,139 @@
+"""Shared pieces of the solvers: activations, input checks, and JSON conversion of results."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from dlquiz.errors import InputError
+
+Array = NDArray[np.float64]
+
+
+def sigmoid(a: Array) -> Array:
+    """σ(a) = 1 / (1 + e^(−a)), computed without overflow for large |a|."""
+    out: Array = np.exp(-np.logaddexp(0.0, -a))
+    return out
+
+
+def softmax(a: Array) -> Array:
+    """softmax(a)_j = e^(a_j) / Σ_k e^(a_k), along the last axis (rows of a matrix)."""
+    shifted = a - np.max(a, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    out: Array = e / np.sum(e, axis=-1, keepdims=True)
+    return out
+
+
+def identity(a: Array) -> Array:
+    return a
+
+
+ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
+    "tanh": np.tanh,
+    "relu": lambda a: np.maximum(a, 0.0),
+    "sigmoid": sigmoid,
+    "identity": identity,
+    "softmax": softmax,
+}
+
+
+def activation(name: str, allowed: Sequence[str], option: str) -> Callable[[Array], Array]:
+    if name not in allowed:
+        raise InputError(f"{option} must be one of {', '.join(allowed)}, not '{name}'")
+    return ACTIVATIONS[name]
+
+
+def vector(value: ArrayLike, name: str, size: int | None = None) -> Array:
+    """A 1-d float vector; a 1×n or n×1 matrix is accepted and flattened."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise InputError(f"{name} must be a vector, but has shape {_shape(arr)}")
+    if size is not None and arr.shape[0] != size:
+        raise InputError(f"{name} must have {size} entries, but has {arr.shape[0]}")
+    _finite(arr, name)
+    return arr
+
+
+def matrix(value: ArrayLike, name: str, shape: tuple[int | None, int | None]) -> Array:
+    """A 2-d float matrix of the given shape (None = any); a vector is a single column
+    when the rows are pinned and the columns are 1, else a single row."""
+    arr = np.asarray(value, dtype=np.float64)
+    rows, cols = shape
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1) if (cols == 1 or rows == arr.shape[0]) else arr.reshape(1, -1)
+    if arr.ndim != 2:
+        raise InputError(f"{name} must be a matrix, but has shape {_shape(arr)}")
+    want = f"{'n' if rows is None else rows}×{'n' if cols is None else cols}"
+    if (rows is not None and arr.shape[0] != rows) or (cols is not None and arr.shape[1] != cols):
+        raise InputError(f"{name} must be {want}, but is {_shape(arr)}")
+    _finite(arr, name)
+    return arr
+
+
+def probabilities(value: ArrayLike, name: str, tol: float = 5e-3) -> Array:
+    """A probability vector (or one per row): no negative entry, each row summing to 1."""
+    arr = np.asarray(value, dtype=np.float64)
+    _finite(arr, name)
+    if np.any(arr < 0):
+        raise InputError(f"{name} has a negative entry ({arr.min():g}); probabilities are ≥ 0")
+    sums = np.atleast_1d(arr.sum(axis=-1))
+    bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+    if bad.size:
+        where = f" (row {bad[0] + 1})" if arr.ndim == 2 else ""
+        raise InputError(
+            f"{name} sums to {sums[bad[0]]:.6g}{where}; a probability distribution sums to 1"
+        )
+    return arr
+
+
+def _finite(arr: Array, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{name} has a non-finite entry; give finite numbers")
+
+
+def _shape(arr: Array) -> str:
+    return "×".join(str(n) for n in arr.shape) if arr.ndim else "a scalar"
+
+
+def jsonable(value: Any) -> Any:
+    """NumPy arrays to lists, non-finite floats to the strings "inf" / "-inf" / "nan"."""
+    if isinstance(value, Result):
+        return value.to_json()
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        if math.isfinite(f):
+            return f
+        return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+class Result:
+    """Base of every solver result: a frozen dataclass whose `JSON_KEYS` fields form `--json`."""
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        fields = {f.name for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        missing = [k for k in self.JSON_KEYS if k not in fields]
+        if missing:
+            raise TypeError(f"{type(self).__name__} lacks JSON keys {missing}")
+        return {k: jsonable(getattr(self, k)) for k in self.JSON_KEYS}
