@@ -55,7 +55,9 @@ def _normalise(text: str) -> str:
 def _evaluate(node: ast.AST, source: str) -> float:
     if isinstance(node, ast.Expression):
         return _evaluate(node.body, source)
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            raise InputError(f"'{source}' is not a number")
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in _CONSTANTS:
         return _CONSTANTS[node.id]
@@ -172,7 +174,8 @@ def parse_array(text: str) -> Vector | Matrix:
             tree = ast.parse(expr.replace("^", "**"), mode="eval")
         except SyntaxError:
             raise InputError(
-                f"'{source}' is not a list of numbers; write e.g. [2, 3] or [[0.1, 0.2], [0.3, 0.4]]"
+                f"'{source}' is not a list of numbers; "
+                "write e.g. [2, 3] or [[0.1, 0.2], [0.3, 0.4]]"
             ) from None
         value = _literal(tree.body, source)
         return _check_nesting(value if isinstance(value, list) else [value], source)
@@ -187,9 +190,11 @@ def _check_nesting(value: list[object], source: str) -> Vector | Matrix:
     if all(isinstance(v, float) for v in value):
         return [float(v) for v in value]  # type: ignore[arg-type]
     if all(isinstance(v, list) and all(isinstance(x, float) for x in v) for v in value):
-        rows = [[float(x) for x in v] for v in value]  # type: ignore[union-attr]
+        rows = [[float(x) for x in v] for v in value if isinstance(v, list)]
         if len({len(r) for r in rows}) > 1:
             lengths = ", ".join(str(len(r)) for r in rows)
             raise InputError(f"'{source}': matrix rows have different lengths ({lengths})")
         return rows
-    raise InputError(f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)")
+    raise InputError(
+        f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)"
+    )

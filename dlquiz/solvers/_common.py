@@ -137,3 +137,19 @@ class Result:
         if missing:
             raise TypeError(f"{type(self).__name__} lacks JSON keys {missing}")
         return {k: jsonable(getattr(self, k)) for k in self.JSON_KEYS}
+
+
+def sequence(value: ArrayLike, name: str) -> Array:
+    """An input sequence as T×D: a 1-d list is one scalar input per time step."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2 or arr.size == 0:
+        raise InputError(
+            f"{name} must be one number per time step, or one row per time step "
+            f'(e.g. "1 2; 3 4"), but has shape {_shape(arr)}'
+        )
+    _finite(arr, name)
+    return arr

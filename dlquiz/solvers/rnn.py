@@ -16,9 +16,9 @@ and U as a 1×2 row, so U·x is one number added to every hidden unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -37,7 +37,7 @@ OUTPUT = ("identity", "sigmoid", "softmax", "tanh")
 READINGS = ("sequence", "vector")
 
 # The exam's Q4.
-EXAM = {
+EXAM: dict[str, Any] = {
     "x": [2.0, 3.0],
     "u": [0.5, 0.6],
     "w": [[0.1, 0.2], [0.3, 0.4]],
@@ -74,9 +74,7 @@ class RNNResult(Result):
     JSON_KEYS: ClassVar[tuple[str, ...]] = ("h", "y", "reading")
 
 
-def _shape_inputs(
-    x: Array, u: Array, hidden: int, reading: str
-) -> tuple[Array, Array, bool]:
+def _shape_inputs(x: Array, u: Array, hidden: int, reading: str) -> tuple[Array, Array, bool]:
     """Turn the raw x and U into a T×D sequence and an H×D matrix under one reading."""
     if x.ndim == 2:  # one row per time step: no ambiguity
         return x, matrix(u, "--u", (hidden, x.shape[1])), False

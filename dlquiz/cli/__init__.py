@@ -1,0 +1,41 @@
+"""dlquiz: drill the 2023 AI-Deep Learning final from the terminal.
+
+solve    do any exam computation step by step
+"""
+
+from __future__ import annotations
+
+import typer
+
+from dlquiz import __version__
+from dlquiz.cli import solve
+from dlquiz.cli._core import DlquizGroup, console
+
+app = typer.Typer(
+    cls=DlquizGroup,
+    help="Drill the 2023 AI-Deep Learning final: solve, explain, practice.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(solve.app, name="solve")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"dlquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Drill the 2023 AI-Deep Learning final: solve, explain, practice."""
+
+
+def main() -> None:
+    """The `dlquiz` console script and `python -m dlquiz`."""
+    app(prog_name="dlquiz")

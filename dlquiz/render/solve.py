@@ -1,0 +1,242 @@
+"""Step views of the solver results: equations, a table of every intermediate, the answer.
+
+One `render_<topic>` per solver result; each returns a Rich renderable and prints nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from dlquiz.render.fmt import answer, array, equations, number, stack, table
+
+if TYPE_CHECKING:
+    from dlquiz.solvers.attention import AttentionResult
+    from dlquiz.solvers.clip import ClipResult
+    from dlquiz.solvers.context import ContextResult
+    from dlquiz.solvers.gan import GANResult
+    from dlquiz.solvers.gru import GRUResult
+    from dlquiz.solvers.information import CrossEntropyResult, EntropyResult, KLResult
+    from dlquiz.solvers.lstm import LSTMResult
+    from dlquiz.solvers.params import ParamsResult
+    from dlquiz.solvers.posenc import PosEncResult
+    from dlquiz.solvers.rnn import RNNResult
+    from dlquiz.solvers.softmax import SoftmaxResult
+
+
+def _per_step(result: Any, names: list[tuple[str, str]]) -> RenderableType:
+    """One row per named step and one column per time step (T is small, vectors are wide)."""
+    steps = range(len(result.h))
+    rows = [[head, *(array(getattr(result, attr)[t]) for t in steps)] for attr, head in names]
+    return table(["step", *(f"t = {t + 1}" for t in steps)], rows, title="steps")
+
+
+def render_rnn(r: RNNResult) -> RenderableType:
+    from dlquiz.solvers.rnn import EQUATIONS
+
+    T, D = r.x.shape
+    other = "vector" if r.reading == "sequence" else "sequence"
+    if r.reading == "sequence":
+        reading = (
+            f"Reading: x is a sequence of {T} time step(s) with {D}-d inputs "
+            f"(U is {r.u.shape[0]}×{r.u.shape[1]})."
+        )
+    else:
+        reading = (
+            f"Reading: x is one {D}-d input vector; U·x is one number added to every hidden unit."
+        )
+    note = None
+    if r.other_y is not None:
+        note = (
+            f"The other reading ({other}) gives y = {array(r.other_y.reshape(-1))}: "
+            f"dlquiz solve rnn --reading {other}. The sequence reading is the standard one: "
+            f"a U with one entry per hidden unit is an H×1 column, so each x_t is a scalar."
+        )
+    inputs = Text(
+        f"U = {array(r.u)}   W = {array(r.w)}   V = {array(r.v)}\n"
+        f"b_h = {array(r.bh)}   b_y = {array(r.by)}   h_0 = {array(r.h0)}   "
+        f"f = {r.act}   g = {r.out}\n{reading}"
+    )
+    steps = _per_step(
+        r,
+        [("x", "x_t"), ("ux", "U·x_t"), ("wh", "W·h_{t−1}"), ("a", "a_t"), ("h", "h_t"),
+         ("o", "o_t"), ("y", "y_t")],
+    )  # fmt: skip
+    ys = ", ".join(f"y_{t + 1} = {array(y if y.size > 1 else y[0])}" for t, y in enumerate(r.y))
+    return stack(equations(EQUATIONS), inputs, steps, answer(None, ys, note))
+
+
+def render_lstm(r: LSTMResult) -> RenderableType:
+    from dlquiz.solvers.lstm import EQUATIONS
+
+    steps = _per_step(
+        r,
+        [("x", "x_t"), ("f", "f_t"), ("i", "i_t"), ("g", "g_t = C̃_t"), ("o", "o_t"),
+         ("c", "c_t"), ("h", "h_t")],
+    )  # fmt: skip
+    note = f"h_0 = {array(r.h0)}, c_0 = {array(r.c0)}; [h; x] puts h_{{t−1}} first."
+    return stack(equations(EQUATIONS), steps, answer("h_T", array(r.h[-1]), note))
+
+
+def render_gru(r: GRUResult) -> RenderableType:
+    from dlquiz.solvers.gru import EQUATIONS, EQUATIONS_RESET_AFTER
+
+    lines = EQUATIONS if r.reset == "before" else EQUATIONS_RESET_AFTER
+    steps = _per_step(r, [("x", "x_t"), ("z", "z_t"), ("r", "r_t"), ("n", "n_t"), ("h", "h_t")])
+    other = "after" if r.reset == "before" else "before"
+    who = "Cho et al. 2014; Keras reset_after=False"
+    if r.reset == "after":
+        who = "PyTorch; Keras 3's default reset_after=True"
+    note = f"Convention: reset {r.reset} the matrix product ({who}); --reset {other} for the other."
+    return stack(equations(lines), steps, answer("h_T", array(r.h[-1]), note))
+
+
+def render_attention(r: AttentionResult) -> RenderableType:
+    from dlquiz.solvers.attention import EQUATIONS, z_formula
+
+    lines = EQUATIONS if r.projected else EQUATIONS[1:]
+    rows = []
+    if r.projected:
+        rows += [["Q = X·W^Q", array(r.q)], ["K = X·W^K", array(r.k)], ["V = X·W^V", array(r.v)]]
+    rows += [
+        ["S = Q·Kᵀ", array(r.scores)],
+        [f"S / √d_k  (√{number(r.dk)} = {number(r.dk**0.5)})" if r.scale else "S (not scaled)",
+         array(r.scaled)],
+        ["A = softmax", array(r.weights)],
+    ]  # fmt: skip
+    if r.z is not None:
+        rows.append(["Z = A·V", array(r.z)])
+    formula = z_formula(r.weights)
+    first = formula if isinstance(formula, str) else formula[0]
+    value = array(r.z[0]) if r.z is not None else first
+    note = f"z_1 = {first}" if r.z is not None else "row 1 of Z is this weighted sum of v1, v2, …"
+    return stack(
+        equations(lines), table(["step", "value"], rows, "steps"), answer("z_1", value, note)
+    )
+
+
+def render_context(r: ContextResult) -> RenderableType:
+    from dlquiz.solvers.context import EQUATIONS
+
+    rows = [["h_j (encoder states)", array(r.states)]]
+    if r.scores is not None:
+        rows += [["s_i (decoder query)", array(r.query)], ["e_ij = s_i·h_j", array(r.scores)]]
+    rows += [["α_ij", array(r.weights)], ["c_i = Σ_j α_ij·h_j", array(r.context)]]
+    lines = EQUATIONS if r.scores is not None else EQUATIONS[2:]
+    return stack(
+        equations(lines), table(["step", "value"], rows, "steps"), answer("c", array(r.context))
+    )
+
+
+def render_params(r: ParamsResult) -> RenderableType:
+    rows = [[f"{x.name} ({x.type})", x.output_shape, x.formula, f"{x.params:,}"] for x in r.layers]
+    t = table(
+        ["layer (type)", "output shape", "count", "params"], rows, title=f"{r.framework} model"
+    )
+    return stack(t, answer("total", f"{r.total:,}"))
+
+
+def render_entropy(r: EntropyResult) -> RenderableType:
+    from dlquiz.solvers.information import EQUATIONS
+
+    rows = [
+        [str(i + 1), number(p), number(t)]
+        for i, (p, t) in enumerate(zip(r.p, r.terms, strict=True))
+    ]
+    unit = _unit(r.base)
+    t = table(["x", "P(x)", f"−P(x)·log_{r.base} P(x)"], rows, "steps")
+    return stack(equations(EQUATIONS[:1]), t, answer("H(P)", f"{number(r.entropy)} {unit}"))
+
+
+def render_xent(r: CrossEntropyResult) -> RenderableType:
+    from dlquiz.solvers.information import EQUATIONS
+
+    rows = [
+        [str(n + 1), array(r.pred[n]), array(r.actual[n]), number(r.per_sample[n])]
+        for n in range(len(r.per_sample))
+    ]
+    t = table(["sample", "predicted", "actual", f"−Σ y·log_{r.base} ŷ"], rows, "per sample")
+    per_class = ", ".join(f"class {c}: {number(v)}" for c, v in enumerate(r.per_class))
+    note = f"per class: {per_class}; mean per sample {number(r.mean)}"
+    return stack(
+        equations(EQUATIONS[1:2]), t, answer("total", f"{number(r.total)} {_unit(r.base)}", note)
+    )
+
+
+def render_kl(r: KLResult) -> RenderableType:
+    from dlquiz.solvers.information import EQUATIONS
+
+    rows = [
+        ["H(P)", number(r.entropy_p)],
+        ["H(P, Q)", number(r.cross_entropy)],
+        ["D_KL(P‖Q) = H(P, Q) − H(P)", number(r.kl)],
+    ]
+    note = None
+    if r.kl == float("inf"):
+        note = "Q gives probability 0 to an outcome P can produce, so the divergence is infinite."
+    t = table(["quantity", f"value ({_unit(r.base)})"], rows, f"P = {array(r.p)}, Q = {array(r.q)}")
+    return stack(equations(EQUATIONS), t, answer("D_KL(P‖Q)", number(r.kl), note))
+
+
+def render_gan(r: GANResult) -> RenderableType:
+    from dlquiz.solvers.gan import EQUATIONS
+
+    rows = [
+        ["D(x)", array(r.dx)], ["log D(x)", array(r.log_dx)], ["D(G(z))", array(r.dgz)],
+        ["log(1 − D(G(z)))", array(r.log_1_minus_dgz)], ["log D(G(z))", array(r.log_dgz)],
+        ["V(D, G)", number(r.value)], ["L_D", number(r.loss_d)],
+        ["L_G minimax", number(r.loss_g_minimax)],
+        ["L_G non-saturating", number(r.loss_g_nonsaturating)],
+    ]  # fmt: skip
+    return stack(
+        equations(EQUATIONS),
+        table(["step", "value"], rows, "steps"),
+        answer("L_D", number(r.loss_d)),
+    )
+
+
+def render_clip(r: ClipResult) -> RenderableType:
+    from dlquiz.solvers.clip import EQUATIONS
+
+    rows = [["g", array(r.g)], ["‖g‖", number(r.norm)], ["β", number(r.threshold)]]
+    if r.scaled:
+        rows += [["β/‖g‖", number(r.factor)], ["β·g/‖g‖", array(r.clipped)]]
+    note = None if r.scaled else f"‖g‖ = {number(r.norm)} ≤ β, so g is left as it is."
+    return stack(
+        equations(EQUATIONS),
+        table(["step", "value"], rows, "steps"),
+        answer("g", array(r.clipped), note),
+    )
+
+
+def render_softmax(r: SoftmaxResult) -> RenderableType:
+    from dlquiz.solvers.softmax import EQUATIONS
+
+    rows = [
+        ["z", array(r.z)],
+        ["z − max z", array(r.shifted)],
+        ["e = exp(z − max z)", array(r.exp)],
+        ["Σ e", array(r.total)],
+        ["e / Σ e", array(r.softmax)],
+    ]
+    return stack(
+        equations(EQUATIONS),
+        table(["step", "value"], rows, "steps"),
+        answer("softmax", array(r.softmax)),
+    )
+
+
+def render_posenc(r: PosEncResult) -> RenderableType:
+    from dlquiz.solvers.posenc import EQUATIONS
+
+    heads = ["pos", *(f"{'sin' if j % 2 == 0 else 'cos'} d{j}" for j in range(r.d))]
+    rows = [
+        [number(p), *(number(v) for v in row)] for p, row in zip(r.positions, r.pe, strict=True)
+    ]
+    return stack(equations(EQUATIONS), table(heads, rows, "PE"))
+
+
+def _unit(base: str) -> str:
+    return {"2": "bits", "e": "nats", "10": "hartleys"}.get(str(base), "")

@@ -1,0 +1,117 @@
+"""Forward pass of a GRU over a sequence.
+
+    z_t = σ(W_z·[h_{t−1}; x_t] + b_z)
+    r_t = σ(W_r·[h_{t−1}; x_t] + b_r)
+    n_t = tanh(W_n·[r_t ⊙ h_{t−1}; x_t] + b_n)                      (reset before, default)
+    n_t = tanh(W_n^x·x_t + b_n + r_t ⊙ (W_n^h·h_{t−1} + b_hn))      (reset after)
+    h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+
+Every W is H×(H+D) acting on [h_{t−1}; x_t]; W_n^h is the first H columns of W_n, W_n^x the
+rest. "Reset before" applies the reset gate to h_{t−1} before the matrix product (Cho et al.,
+2014; Keras with reset_after=False); "reset after" applies it to the product (PyTorch, and
+Keras 3's default reset_after=True), with its own recurrent bias b_hn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from dlquiz.errors import InputError
+from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
+
+EQUATIONS = (
+    "z_t = σ(W_z·[h_{t−1}; x_t] + b_z)",
+    "r_t = σ(W_r·[h_{t−1}; x_t] + b_r)",
+    "n_t = tanh(W_n·[r_t ⊙ h_{t−1}; x_t] + b_n)",
+    "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}",
+)
+EQUATIONS_RESET_AFTER = (
+    *EQUATIONS[:2],
+    "n_t = tanh(W_n^x·x_t + b_n + r_t ⊙ (W_n^h·h_{t−1} + b_hn))",
+    EQUATIONS[3],
+)
+RESETS = ("before", "after")
+
+EXAMPLE: dict[str, Any] = {
+    "x": [1.0, 2.0],
+    "wz": [[0.1, 0.2, 0.5], [0.3, 0.4, -0.5]],
+    "wr": [[0.5, -0.1, 0.2], [0.2, 0.3, 0.4]],
+    "wn": [[0.3, 0.1, 0.6], [-0.2, 0.5, 0.1]],
+    "bz": [0.5, -0.5],
+    "br": [0.1, 0.1],
+    "bn": [0.0, 0.2],
+}
+
+
+@dataclass(frozen=True)
+class GRUResult(Result):
+    """Every gate and state; row t of each array is time step t+1."""
+
+    x: Array
+    z: Array  # update gate
+    r: Array  # reset gate
+    n: Array  # candidate state
+    h: Array
+    h0: Array
+    reset: str
+
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ("z", "r", "n", "h")
+
+
+def gru_forward(
+    x: ArrayLike = EXAMPLE["x"],
+    wz: ArrayLike = EXAMPLE["wz"],
+    wr: ArrayLike = EXAMPLE["wr"],
+    wn: ArrayLike = EXAMPLE["wn"],
+    bz: ArrayLike = EXAMPLE["bz"],
+    br: ArrayLike = EXAMPLE["br"],
+    bn: ArrayLike = EXAMPLE["bn"],
+    h0: ArrayLike | None = None,
+    reset: str = "before",
+    bhn: ArrayLike | None = None,
+) -> GRUResult:
+    """Run the GRU over x and return every gate and state.
+
+    z_t = σ(W_z·[h_{t−1}; x_t] + b_z)
+    r_t = σ(W_r·[h_{t−1}; x_t] + b_r)
+    n_t = tanh(W_n·[r_t ⊙ h_{t−1}; x_t] + b_n)
+    n_t = tanh(W_n^x·x_t + b_n + r_t ⊙ (W_n^h·h_{t−1} + b_hn))
+    h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+    """
+    if reset not in RESETS:
+        raise InputError(f"--reset must be before or after, not '{reset}'")
+    X = sequence(x, "--x")
+    H = matrix(wz, "--wz", (None, None)).shape[0]
+    shape = (H, H + X.shape[1])
+    W_z, W_r, W_n = (matrix(m, f"--{n}", shape) for m, n in ((wz, "wz"), (wr, "wr"), (wn, "wn")))
+    b_z, b_r, b_n = vector(bz, "--bz", H), vector(br, "--br", H), vector(bn, "--bn", H)
+    b_hn = vector(np.zeros(H) if bhn is None else bhn, "--bhn", H)
+    if bhn is not None and reset == "before" and np.any(b_hn):
+        raise InputError("--bhn is the recurrent bias of the reset-after form; add --reset after")
+    h_prev = vector(np.zeros(H) if h0 is None else h0, "--h0", H)
+    h_init = h_prev
+
+    zs, rs, ns, hs = [], [], [], []
+    for x_t in X:
+        hx = np.concatenate([h_prev, x_t])
+        z_t = sigmoid(W_z @ hx + b_z)
+        r_t = sigmoid(W_r @ hx + b_r)
+        if reset == "before":
+            n_t = np.tanh(W_n @ np.concatenate([r_t * h_prev, x_t]) + b_n)
+        else:
+            n_t = np.tanh(W_n[:, H:] @ x_t + b_n + r_t * (W_n[:, :H] @ h_prev + b_hn))
+        h_t = (1.0 - z_t) * n_t + z_t * h_prev
+        zs.append(z_t)
+        rs.append(r_t)
+        ns.append(n_t)
+        hs.append(h_t)
+        h_prev = h_t
+
+    return GRUResult(
+        x=X, z=np.array(zs), r=np.array(rs), n=np.array(ns), h=np.array(hs), h0=h_init,
+        reset=reset,
+    )  # fmt: skip

@@ -1,0 +1,175 @@
+"""`dlquiz solve`: every topic with and without --json, the --x 2 3 contract, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+TOPIC_KEYS = {
+    "rnn": {"h", "y", "reading"},
+    "lstm": {"f", "i", "g", "o", "c", "h"},
+    "gru": {"z", "r", "n", "h"},
+    "attention": {"scores", "scaled", "weights"},
+    "context": {"weights", "context"},
+    "params": {"layers", "total"},
+    "entropy": {"entropy"},
+    "xent": {"per_sample", "per_class", "total"},
+    "kl": {"entropy_p", "cross_entropy", "kl"},
+    "gan": {"loss_d", "loss_g_minimax", "loss_g_nonsaturating", "value"},
+    "clip": {"norm", "clipped", "scaled"},
+    "softmax": {"softmax"},
+    "posenc": {"pe"},
+}
+
+
+@pytest.mark.parametrize("topic", sorted(TOPIC_KEYS))
+def test_every_topic_runs_with_defaults(topic: str, run: Callable[..., Any]) -> None:
+    result = run("solve", topic)
+    assert result.exit_code == 0, result.stderr
+    assert "answer" in result.stdout or topic == "posenc"
+
+
+@pytest.mark.parametrize("topic", sorted(TOPIC_KEYS))
+def test_json_has_exactly_the_contract_keys(topic: str, run: Callable[..., Any]) -> None:
+    result = run("solve", topic, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "\x1b" not in result.stdout
+    import json
+
+    assert set(json.loads(result.stdout)) == TOPIC_KEYS[topic]
+
+
+def test_exam_q4_defaults(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "rnn")
+    assert data["reading"] == "sequence"
+    assert data["h"][0] == pytest.approx([0.964, 0.197], abs=5e-4)
+    assert [y[0] for y in data["y"]] == pytest.approx([1.459, 2.737], abs=5e-4)
+
+
+def test_exam_q4_names_the_other_reading(run: Callable[..., Any]) -> None:
+    out = run("solve", "rnn", "--x", "2", "3").stdout
+    assert "sequence of 2 time step" in out
+    assert "other reading (vector)" in out and "2.9926" in out
+    vec = run("solve", "rnn", "--reading", "vector", "--json").stdout
+    assert '"reading": "vector"' in vec and "2.9926" in vec
+
+
+@pytest.mark.parametrize("spelling", [["2", "3"], ["2,3"], ["[2, 3]"], ["2, 3"]])
+def test_several_values_after_one_flag(spelling: list[str], run_json: Callable[..., Any]) -> None:
+    assert run_json("solve", "rnn", "--x", *spelling) == run_json("solve", "rnn")
+
+
+@pytest.mark.parametrize("spelling", ["0.1 0.2; 0.3 0.4", "[[0.1,0.2],[0.3,0.4]]"])
+def test_matrix_spellings(spelling: str, run_json: Callable[..., Any]) -> None:
+    assert run_json("solve", "rnn", "--w", spelling) == run_json("solve", "rnn")
+
+
+def test_negative_numbers_and_option_after_values(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "softmax", "--z", "-1", "-2", "0")
+    assert data["softmax"] == pytest.approx([0.2447, 0.0900, 0.6652], abs=1e-4)
+    clip = run_json("solve", "clip", "--g", "3", "4", "--threshold", "10")
+    assert clip == {"norm": 5.0, "clipped": [3.0, 4.0], "scaled": False}
+
+
+def test_sequence_of_vectors_is_one_row_per_step(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "rnn", "--x", "1 2; 3 4; 5 6", "--u", "0.1 0.2; 0.3 0.4")
+    assert len(data["h"]) == 3 and len(data["h"][0]) == 2
+
+
+def test_exam_q6_scores(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "attention", "--scores", "112", "96", "--dk", "64")
+    assert data["scaled"] == [14.0, 12.0]
+    assert data["weights"] == pytest.approx([0.88, 0.12], abs=5e-3)
+
+
+def test_cross_entropy_tables_of_the_notes(run_json: Callable[..., Any]) -> None:
+    model2 = "0.7 0.1 0.2; 0.1 0.8 0.1; 0.9 0.1 0.0; 0.4 0.3 0.3"
+    assert run_json("solve", "xent")["total"] == pytest.approx(6.966, abs=5e-4)
+    data = run_json("solve", "xent", "--pred", model2, "--labels", "0", "1", "0", "2")
+    assert data["total"] == pytest.approx(2.725, abs=5e-4)
+
+
+def test_kl_infinite_is_said_not_crashed(run: Callable[..., Any]) -> None:
+    result = run("solve", "kl", "--p", "0.5", "0.5", "--q", "1", "0", "--json")
+    assert result.exit_code == 0
+    assert '"kl": "inf"' in result.stdout
+    assert "infinite" in run("solve", "kl", "--p", "0.5", "0.5", "--q", "1", "0").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["solve", "rnn", "--w", "1 2 3; 4 5 6; 7 8 9"], "--u"),
+        (["solve", "rnn", "--w", "1 2 3; 4 5 6"], "square"),
+        (["solve", "rnn", "--x", "two", "three"], "not a number"),
+        (["solve", "rnn", "--act", "softplus"], "tanh, relu, sigmoid"),
+        (["solve", "entropy", "--p", "0.5", "0.6"], "sums to 1.1"),
+        (["solve", "kl", "--p", "1.2", "-0.2", "--q", "0.5", "0.5"], "negative"),
+        (["solve", "kl", "--p", "0.5", "0.5", "--q", "0.2", "0.3", "0.5"], "2 entries"),
+        (["solve", "lstn"], "Did you mean 'lstm'"),
+        (["solve", "lstm", "--wf", "1 2; 3 4"], "--wf"),
+        (["solve", "attention", "--q", "1 0", "--k", "1 0 0", "--v", "1"], "--k"),
+        (["solve", "attention", "--scores", "1", "2", "--dk", "0"], "positive"),
+        (["solve", "clip", "--threshold", "-1"], "positive"),
+        (["solve", "xent", "--labels", "0", "1", "5", "2"], "class numbers"),
+        (["solve", "gan", "--dx", "1.5"], "[0, 1]"),
+        (["solve", "posenc", "--d", "0"], "--d"),
+        (["solve", "rnn", "--nope", "1"], "No such option"),
+        (["solve", "rnn", "--x", "__import__('os').system('echo hi')"], "not a number"),
+        (["solve", "gru", "--reset", "sideways"], "before or after"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], needle: str, bad: Callable[..., str]
+) -> None:
+    assert needle in bad(*args)
+
+
+@pytest.mark.parametrize("topic", [*sorted(TOPIC_KEYS), None])
+def test_help(topic: str | None, run: Callable[..., Any]) -> None:
+    result = run("solve", *([topic] if topic else []), "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+
+
+def test_completion_sees_options_after_multi_values() -> None:
+    env = dict(
+        os.environ,
+        _DLQUIZ_COMPLETE="complete_bash",
+        COMP_WORDS="dlquiz solve rnn --x 2 3 --",
+        COMP_CWORD="6",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz"], env=env, capture_output=True, text=True, check=False
+    )
+    assert "--reading" in out.stdout and "--w" in out.stdout, out
+
+
+def _imports_after(*argv: str) -> set[str]:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['dlquiz', *{list(argv)!r}]\n"
+        "try:\n    runpy.run_module('dlquiz', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stderr.split())
+
+
+def test_help_does_not_import_numpy_or_yaml() -> None:
+    modules = _imports_after("--help")
+    assert "numpy" not in modules and "yaml" not in modules
+
+
+def test_python_dash_m_matches_script(run: Callable[..., Any]) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz", "solve", "softmax", "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert out.stdout == run("solve", "softmax", "--json").stdout
