@@ -1,6 +1,9 @@
 """dlquiz: drill the 2023 AI-Deep Learning final from the terminal.
 
-solve    do any exam computation step by step
+practice  drill every exam question with fresh numbers
+solve     do any exam computation step by step
+check     grade one answer
+questions list, show and validate the question bank
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 import typer
 
 from dlquiz import __version__
-from dlquiz.cli import solve
+from dlquiz.cli import check, practice, questions, solve
 from dlquiz.cli._core import DlquizGroup, console
 
 app = typer.Typer(
@@ -18,7 +21,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+app.command()(practice.practice)
 app.add_typer(solve.app, name="solve")
+app.command()(check.check)
+app.add_typer(questions.app, name="questions")
 
 
 def _version(value: bool) -> None:

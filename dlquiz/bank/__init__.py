@@ -1,0 +1,1 @@
+"""The question bank: typed questions loaded from YAML, their variants, and grading."""

@@ -1,0 +1,136 @@
+"""The bank checks itself: every computed number is recomputed through its solver.
+
+Beyond the structure the loader checks, each question must run: its solver exists and accepts
+the inputs (for templates, across many draws), the answer, step and mistake paths lead to
+finite numbers, every number the text states matches the solver, each mistake changes the
+answer for at least one draw (or it could never be diagnosed), figures exist, and every
+{{placeholder}} names an input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dlquiz.bank.load import Problem
+from dlquiz.bank.model import Question
+from dlquiz.bank.variant import PLACEHOLDER, Variant, make_variant, resolve, solver
+from dlquiz.errors import InputError
+
+DRAWS = 12  # seeds tried for each template
+
+
+def check_bank(questions: list[Question]) -> list[Problem]:
+    problems: list[Problem] = []
+    for q in questions:
+        problems.extend(Problem(q.file, q.line, q.id, msg) for msg in check_question(q))
+    return problems
+
+
+def check_question(q: Question) -> list[str]:
+    from dlquiz.render.diagrams import FIGURES
+
+    out = [
+        f"figure '{name}' does not exist (known: {', '.join(sorted(FIGURES))})"
+        for name in (q.figure, q.answer_figure)
+        if name is not None and name not in FIGURES
+    ]
+    if q.type != "numeric":
+        return out
+    if q.solver is None or q.answer is None:
+        return [*out, "a numeric question needs solver and answer"]
+    try:
+        solver(q.solver)
+    except KeyError:
+        return [*out, f"solver '{q.solver}' does not exist"]
+    known = set(q.inputs) | set(q.vary) | {k for c in q.cases for k in c}
+    for lang in ("en", "zh"):
+        for name in PLACEHOLDER.findall(getattr(q.prompt, lang)):
+            if name not in known:
+                out.append(f"prompt.{lang} uses {{{{{name}}}}}, which is not an input")
+    for name, spec in q.vary.items():
+        if not isinstance(spec, dict) or not (
+            {"choices", "values"} & set(spec) or {"low", "high"} <= set(spec)
+        ):
+            out.append(f"vary.{name}: needs choices, values, or low/high(/step)")
+    if out:
+        return out
+    seeds = [0, *range(1, DRAWS + 1)] if q.is_template else [0]
+    differs = [False] * len(q.mistakes)
+    for seed in seeds:
+        try:
+            v = make_variant(q, seed)
+        except InputError as exc:
+            return [f"the solver rejects the inputs (seed {seed}): {exc}"]
+        except (TypeError, KeyError, ValueError) as exc:
+            return [f"the solver cannot run these inputs (seed {seed}): {exc}"]
+        problem = _check_variant(v, differs)
+        if problem:
+            return [f"{problem} (seed {seed})"]
+    if not q.is_template:
+        out.extend(_check_stated(make_variant(q, 0)))
+    out.extend(
+        f"mistake '{m.id}' gives the right answer for every draw, so it can never be diagnosed"
+        for m, d in zip(q.mistakes, differs, strict=True)
+        if not d
+    )
+    return out
+
+
+def _numbers(value: Any) -> np.ndarray | None:
+    try:
+        arr = np.ravel(np.asarray(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        return None
+    return arr if arr.size and np.all(np.isfinite(arr)) else None
+
+
+def _check_variant(v: Variant, differs: list[bool]) -> str | None:
+    q = v.question
+    try:
+        expected = _numbers(v.expected)
+    except (KeyError, AttributeError, IndexError):
+        return f"answer path '{q.answer}' is not in the {q.solver} result"
+    if expected is None:
+        return f"answer '{q.answer}' is not finite numbers"
+    for path in q.steps:
+        try:
+            if _numbers(resolve(v.result, path)) is None:
+                return f"step '{path}' is not finite numbers"
+        except (KeyError, AttributeError, IndexError):
+            return f"step path '{path}' is not in the {q.solver} result"
+    for i, m in enumerate(q.mistakes):
+        try:
+            value = _numbers(v.mistake_value(i))
+        except InputError as exc:
+            return f"mistake '{m.id}': the solver rejects its inputs: {exc}"
+        except (KeyError, AttributeError, IndexError, TypeError) as exc:
+            return f"mistake '{m.id}' cannot be computed: {exc}"
+        if value is None:
+            continue  # e.g. an infinite loss: it can still never match, which is fine
+        tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
+        if value.size != expected.size or not np.all(np.abs(value - expected) <= tol):
+            differs[i] = True
+    return None
+
+
+def _check_stated(v: Variant) -> list[str]:
+    q = v.question
+    out = []
+    for path, stated in q.stated.items():
+        try:
+            actual = _numbers(resolve(v.result, path))
+        except (KeyError, AttributeError, IndexError):
+            out.append(f"stated '{path}' is not in the {q.solver} result")
+            continue
+        claim = _numbers(stated)
+        if actual is None or claim is None or actual.size != claim.size:
+            out.append(f"stated '{path}' = {stated} does not have the solver's shape")
+            continue
+        tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(actual))
+        if not np.all(np.abs(actual - claim) <= tol):
+            out.append(
+                f"stated '{path}' = {stated}, but the solver gives {actual.round(4).tolist()}"
+            )
+    return out

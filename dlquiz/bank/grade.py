@@ -1,0 +1,229 @@
+"""Grading an answer against a variant, and saying *why* a wrong answer is wrong.
+
+Numbers are read by `dlquiz.numparse` (arithmetic allowed, nothing evaluated), compared
+entry by entry within the question's tolerance, and a wrong answer is compared with every
+mistake variant (the same solver with one thing changed) to name the mistake it matches.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dlquiz.bank.model import Question, Text
+from dlquiz.bank.variant import Variant
+from dlquiz.errors import InputError
+from dlquiz.numparse import parse_array
+from dlquiz.solvers._common import jsonable
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: bool
+    score: float  # 0..1
+    expected: Any  # JSON-ready
+    diagnosis: Text | None = None
+    mistake: str | None = None  # id of the matched mistake
+    parts: tuple[bool, ...] = ()  # per part / per rubric point / per entry
+    given: Any = None
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "correct": self.correct,
+            "score": round(self.score, 4),
+            "expected": self.expected,
+            "diagnosis": None if self.diagnosis is None else self.diagnosis.get(lang),
+        }
+
+
+def grade(variant: Variant, answers: Sequence[str]) -> Grade:
+    """Grade the answer lines (one per part for symbols / diagram questions)."""
+    q = variant.question
+    if q.type == "numeric":
+        return grade_numeric(variant, " ".join(answers))
+    if q.type == "choice":
+        return grade_choice(q, " ".join(answers))
+    if q.type in ("symbols", "diagram"):
+        return grade_parts(q, answers)
+    return grade_explain(q, " ".join(answers))
+
+
+def _close(given: np.ndarray, expected: np.ndarray, q: Question) -> np.ndarray:
+    tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
+    close: np.ndarray = np.abs(given - expected) <= tol
+    return close
+
+
+def _decimals(x: float) -> int:
+    text = f"{x:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def grade_numeric(variant: Variant, answer: str) -> Grade:
+    q = variant.question
+    expected = np.ravel(np.asarray(variant.expected, dtype=np.float64))
+    shown = jsonable(np.asarray(variant.expected).tolist())
+    given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
+    if given.size == expected.size:
+        close = _close(given, expected, q)
+        if close.all():
+            return Grade(True, 1.0, shown, parts=tuple(close), given=given.tolist())
+    else:
+        close = np.zeros(expected.size, dtype=bool)
+    mistake = _matching_mistake(variant, given, expected)
+    if mistake is not None:
+        return Grade(False, 0.0, shown, mistake[1], mistake[0], tuple(close), given.tolist())
+    if given.size != expected.size:
+        n = expected.size
+        count = Text(
+            f"The answer has {n} number{'s' * (n != 1)}; you gave {given.size}.",
+            f"答案有 {n} 個數字；你給了 {given.size} 個。",
+        )
+        return Grade(False, 0.0, shown, count, given=given.tolist())
+    wrong = ~close
+    if all(
+        (_decimals(g) >= 1 or abs(e) >= 100)
+        and math.isclose(round(e, _decimals(g)), g, abs_tol=1e-9)
+        for g, e in zip(given[wrong], expected[wrong], strict=True)
+    ):
+        coarse = Text(
+            "Right, but rounded too coarsely: keep at least 3 decimals in intermediate steps "
+            "and the answer.",
+            "答案正確，但四捨五入得太粗：中間步驟與答案請至少保留 3 位小數。",
+        )
+        return Grade(False, 0.5, shown, coarse, "rounded", tuple(close), given.tolist())
+    score = float(close.mean())
+    text: Text | None = None
+    if 0 < score < 1:
+        right = ", ".join(str(i + 1) for i in np.flatnonzero(close))
+        text = Text(
+            f"Entries {right} are right; the others are not. Compare them with the steps below.",
+            f"第 {right} 個數字正確，其餘不正確。請對照下方的計算步驟。",
+        )
+    return Grade(False, score, shown, text, parts=tuple(close), given=given.tolist())
+
+
+def _matching_mistake(
+    variant: Variant, given: np.ndarray, expected: np.ndarray
+) -> tuple[str, Text] | None:
+    q = variant.question
+    for i, m in enumerate(q.mistakes):
+        try:
+            value = np.ravel(np.asarray(variant.mistake_value(i), dtype=np.float64))
+        except (InputError, KeyError, IndexError, TypeError, ValueError):
+            continue
+        if value.size != given.size or not np.all(np.isfinite(value)):
+            continue
+        if value.size == expected.size and _close(value, expected, q).all():
+            continue  # this mistake makes no difference for these numbers
+        if _close(given, value, q).all():
+            return m.id, m.text
+    return None
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().strip()
+    return re.sub(r"[\s_{}()\\$]", "", text)
+
+
+def grade_choice(q: Question, answer: str) -> Grade:
+    keys = {c.key.lower(): c for c in q.choices}
+    a = _norm(answer).rstrip(".")
+    found = keys.get(a)
+    if found is None:
+        m = re.search(r"([a-z])$", a)  # "fig.2(b)", "圖2(b)" → b
+        found = keys.get(m.group(1)) if m else None
+    if found is None:
+        found = next((c for c in q.choices if a in (_norm(c.text.en), _norm(c.text.zh))), None)
+    if found is None:
+        raise InputError(f"answer with one of: {', '.join(c.key for c in q.choices)}")
+    right = found.key == q.answer
+    why = None if right else found.why
+    return Grade(right, float(right), q.answer, why, None if right else f"chose-{found.key}")
+
+
+def part_ok(q: Question, index: int, answer: str) -> bool:
+    part = q.parts[index]
+    return _norm(answer) in {_norm(a) for a in (part.answer, *part.accept)}
+
+
+def grade_parts(q: Question, answers: Sequence[str]) -> Grade:
+    if len(answers) == 1 and len(q.parts) > 1:
+        answers = [a for a in re.split(r"[,;，；、]", answers[0]) if a.strip()]
+        if len(answers) == 1:
+            answers = answers[0].split()
+    oks = tuple(i < len(answers) and part_ok(q, i, answers[i]) for i in range(len(q.parts)))
+    score = sum(oks) / len(oks)
+    missed = [p for p, ok in zip(q.parts, oks, strict=True) if not ok]
+    text = None
+    if missed:
+        text = Text(
+            "Not right: " + "; ".join(f"{p.text.en} → {p.answer}" for p in missed),
+            "不正確：" + "；".join(f"{p.text.zh} → {p.answer}" for p in missed),
+        )
+    return Grade(score == 1.0, score, [p.answer for p in q.parts], text, parts=oks)
+
+
+def rubric_hits(q: Question, answer: str) -> tuple[bool, ...]:
+    text = unicodedata.normalize("NFKC", answer).lower()
+    return tuple(any(k.lower() in text for k in point.keywords) for point in q.rubric)
+
+
+def grade_explain(q: Question, answer: str, self_score: float | None = None) -> Grade:
+    hits = rubric_hits(q, answer)
+    score = sum(hits) / len(hits) if self_score is None else self_score
+    missed = [p for p, hit in zip(q.rubric, hits, strict=True) if not hit]
+    text = None
+    if missed:
+        text = Text(
+            f"Not mentioned: {', '.join(p.key for p in missed)} (see the key points).",
+            f"沒有提到的重點：{'、'.join(p.key for p in missed)}（見重點列表）。",
+        )
+    expected = [p.text.en for p in q.rubric]
+    return Grade(score >= 0.75, score, expected, text, parts=hits)
+
+
+def steps_grade(variant: Variant, path: str, answer: str) -> tuple[bool, str]:
+    """Is `answer` right for the intermediate at `path`? Also the right value, written out."""
+    from dlquiz.bank.variant import resolve
+    from dlquiz.render.fmt import array
+
+    expected = np.ravel(np.asarray(resolve(variant.result, path), dtype=np.float64))
+    shown = array(expected if expected.size > 1 else expected[0])
+    if not answer:
+        return False, shown
+    given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
+    ok = given.size == expected.size and bool(_close(given, expected, variant.question).all())
+    return ok, shown
+
+
+def grade_steps(variant: Variant, answers: Sequence[str]) -> Grade:
+    """A step-by-step attempt: the share of steps right, and the first step that went wrong."""
+    from dlquiz.bank.variant import label
+
+    q = variant.question
+    oks = tuple(steps_grade(variant, p, a)[0] for p, a in zip(q.steps, answers, strict=True))
+    first = next((i for i, ok in enumerate(oks) if not ok), None)
+    text = None
+    if first is not None:
+        name = label(q.steps[first])
+        text = Text(
+            f"The first step that went wrong is {name}; every step after it builds on it.",
+            f"第一個出錯的步驟是 {name}；之後的步驟都建立在它之上。",
+        )
+    expected = jsonable(np.asarray(variant.expected).tolist())
+    score = sum(oks) / len(oks)
+    return Grade(
+        first is None,
+        score,
+        expected,
+        text,
+        f"step:{q.steps[first]}" if first is not None else None,
+        oks,
+    )

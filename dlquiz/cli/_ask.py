@@ -1,0 +1,36 @@
+"""Reading answers: a real terminal (with line editing) or lines from a pipe.
+
+From a pipe each line answers the next prompt; the line is echoed so a transcript reads like a
+session. End of input returns None; the caller ends the session cleanly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from dlquiz.cli._core import console
+
+
+class Answers:
+    def __init__(self) -> None:
+        self.tty = sys.stdin.isatty()
+        if self.tty:
+            with contextlib.suppress(ImportError):  # no readline on Windows
+                import readline  # noqa: F401  (line editing, wide characters, history)
+
+    def ask(self, prompt: str) -> str | None:
+        """One answer line, stripped; None at end of input (Ctrl-D) or Ctrl-C."""
+        try:
+            if self.tty:
+                return console.input(f"[bold cyan]{prompt}[/] ").strip()
+            console.print(f"{prompt} ", end="", style="bold cyan", markup=False)
+            line = sys.stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return None
+        if not line:
+            console.print()
+            return None
+        console.print(line.rstrip("\n"), markup=False, highlight=False)
+        return line.strip()

@@ -1,0 +1,120 @@
+"""List, show and validate the question bank."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dlquiz.cli._core import console, err_console
+from dlquiz.errors import InputError
+
+if TYPE_CHECKING:
+    from dlquiz.bank.model import Question
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+Bank = Annotated[list[Path] | None, typer.Option(help="Extra question files or folders.")]
+
+
+@app.command("list")
+def list_(
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    bank: Bank = None,
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
+) -> None:
+    """Every question: id, topic, type, source and points."""
+    from dlquiz.cli.practice import load_questions
+    from dlquiz.render.fmt import table
+
+    questions = sorted(load_questions(bank, topic), key=lambda q: q.id)
+    if json:
+        items = [{"id": q.id, "topic": q.topic, "type": q.type, "source": q.source,
+                  "points": q.points} for q in questions]  # fmt: skip
+        sys.stdout.write(jsonlib.dumps(items, ensure_ascii=False) + "\n")
+        return
+    rows = [
+        [
+            q.id,
+            q.topic,
+            q.type + (" (fresh numbers)" if q.is_template else ""),
+            q.source,
+            f"{q.points:g}",
+        ]
+        for q in questions
+    ]
+    console.print(
+        table(["id", "topic", "type", "source", "points"], rows, f"{len(rows)} questions")
+    )
+
+
+@app.command()
+def show(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
+    seed: Annotated[int, typer.Option(help="0: the numbers as written; other: fresh ones.")] = 0,
+    lang: Annotated[str, typer.Option(help="en, zh or both.")] = "both",
+    bank: Bank = None,
+) -> None:
+    """One question with its answer, worked steps and solution."""
+    from dlquiz.bank.variant import make_variant
+    from dlquiz.render.fmt import array
+    from dlquiz.render.question import render_prompt, render_steps
+
+    q = find(question_id, bank)
+    v = make_variant(q, seed)
+    console.print(render_prompt(v, lang, 1, 1))
+    if q.type == "numeric":
+        console.print(f"answer: {q.answer} = {array(v.expected)}", style="bold green")
+        steps = render_steps(v)
+        if steps is not None:
+            console.print(steps)
+    elif q.type == "choice":
+        console.print(f"answer: {q.answer}", style="bold green")
+    elif q.parts:
+        console.print(
+            "answer: " + ", ".join(f"{p.text.en} → {p.answer}" for p in q.parts), style="bold green"
+        )
+    console.print(f"solution: {q.solution.get(lang)}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled bank).")
+    ] = None,
+) -> None:
+    """Check question files: schema, unique ids, and every number recomputed by its solver.
+
+    Exits 1 and lists every problem when there is one.
+    """
+    from dlquiz.bank.check import check_bank
+    from dlquiz.bank.load import BankError, load_bank
+
+    try:
+        questions = load_bank(paths or [], bundled=not paths)
+        problems = check_bank(questions)
+    except BankError as exc:
+        problems = exc.problems
+        questions = []
+    for p in problems:
+        err_console.print(str(p), markup=False, highlight=False)
+    if problems:
+        err_console.print(f"{len(problems)} problem(s)", style="bold red")
+        raise typer.Exit(1)
+    console.print(f"{len(questions)} questions OK: schema, ids, solvers and stated numbers")
+
+
+def find(question_id: str, bank: list[Path] | None = None) -> Question:
+    """The question with this id; an unknown id names the nearest one."""
+    from difflib import get_close_matches
+
+    from dlquiz.cli.practice import load_questions
+
+    questions = {q.id: q for q in load_questions(bank, None)}
+    if question_id in questions:
+        return questions[question_id]
+    near = get_close_matches(question_id, list(questions), n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else "; see: dlquiz questions list"
+    raise InputError(f"no question with id '{question_id}'{hint}")
