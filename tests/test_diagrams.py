@@ -313,6 +313,7 @@ def test_every_figure_renders_in_80_columns_in_every_language(
         "seq2seq-plain",
         "seq2seq-attention",
         "seq2seq-both",
+        "seq2seq-exam",
         "gradient-flow",
     }
     for name, figure in FIGURES.items():
@@ -322,3 +323,13 @@ def test_every_figure_renders_in_80_columns_in_every_language(
             assert widest(show(renderable)) <= 80, name
     assert count_word(show(FIGURES["gru-unfold"](steps=4)), "GRU") == 4
     assert count_word(show(FIGURES["seq2seq-plain"]()), "C") == 1
+
+
+def test_exam_figure_does_not_give_the_answer_away() -> None:
+    """Q3 asks which figure has attention: the question's figure must not say so."""
+    exam = show(FIGURES["seq2seq-exam"](lang="both"), width=200)
+    assert "Fig. 2(a)" in exam and "Fig. 2(b)" in exam
+    for word in ("attention", "注意力", "weighted sum", "加權"):
+        assert word not in exam
+    shown_after = show(FIGURES["seq2seq-both"](lang="both"), width=200)
+    assert "with attention" in shown_after and "有注意力" in shown_after

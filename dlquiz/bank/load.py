@@ -100,30 +100,40 @@ def load_bank(extra: Iterable[str | Path] = (), bundled: bool = True) -> list[Qu
     return questions
 
 
-def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
-    """The questions of one file and the problems found in it."""
+def read_yaml(path: Path, body: str) -> tuple[Any, Reader | None, list[Problem]]:
+    """A content file's data and its reader, or the problems that stop it being read.
+
+    `body` names the top-level key that holds the content (questions, card).
+    """
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(name, None, "file", f"cannot be read: {exc}")]
+        return None, None, [Problem(name, None, "file", f"cannot be read: {exc}")]
     try:
-        data = yaml.load(text, Loader=Loader)
+        data = yaml.load(text, Loader=Loader)  # Loader is a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return [], [Problem(name, line, "yaml", f"not valid YAML here: {reason}")]
-    reader = _Reader(name, text)
-    if not isinstance(data, dict):
-        reader.problem((), "file", "must be a mapping with format_version and questions")
-        return [], reader.problems
+        return None, None, [Problem(name, line, "yaml", f"not valid YAML here: {reason}")]
+    reader = Reader(name, text)
+    if not isinstance(data, dict) or body not in data:
+        reader.problem((), "file", f"must be a mapping with format_version and {body}")
+        return None, reader, reader.problems
     if data.get("format_version") != FORMAT_VERSION:
+        version = data.get("format_version")
         reader.problem(
-            ("format_version",),
-            "format_version",
-            f"must be {FORMAT_VERSION}, not {data.get('format_version')!r}",
+            ("format_version",), "format_version", f"must be {FORMAT_VERSION}, not {version!r}"
         )
+    return data, reader, reader.problems
+
+
+def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
+    """The questions of one file and the problems found in it."""
+    data, reader, problems = read_yaml(path, "questions")
+    if data is None or reader is None:
+        return [], problems
     raw = data.get("questions")
     if not isinstance(raw, list):
         reader.problem(("questions",), "questions", "must be a list of questions")
@@ -132,7 +142,7 @@ def load_file(path: Path) -> tuple[list[Question], list[Problem]]:
     return questions, reader.problems
 
 
-class _Reader:
+class Reader:
     """Reads raw YAML values into typed fields, noting every problem with where it is."""
 
     def __init__(self, file: str, text: str) -> None:
@@ -165,6 +175,19 @@ class _Reader:
                 break
         return line
 
+    def bilingual(self, value: Any, path: tuple[str | int, ...], where: str) -> Text:
+        """An {en, zh} mapping with both texts non-empty."""
+        if not isinstance(value, dict):
+            self.problem(path, where, "must have en: and zh: texts")
+            return Text("", "")
+        texts = []
+        for lang in ("en", "zh"):
+            t = value.get(lang)
+            if not isinstance(t, str) or not t.strip():
+                self.problem(path, f"{where}.{lang}", "missing or empty")
+            texts.append(t.strip() if isinstance(t, str) else "")
+        return Text(texts[0], tidy_zh(texts[1]))
+
     def question(self, index: int, raw: Any) -> Question | None:
         base: tuple[str | int, ...] = ("questions", index)
         if not isinstance(raw, dict):
@@ -182,17 +205,7 @@ class _Reader:
             return value
 
         def text(value: Any, key: str) -> Text:
-            path = (*base, key) if isinstance(key, str) else base
-            if not isinstance(value, dict):
-                self.problem(path, f"{label}: {key}", "must have en: and zh: texts")
-                return Text("", "")
-            texts = []
-            for lang in ("en", "zh"):
-                t = value.get(lang)
-                if not isinstance(t, str) or not t.strip():
-                    self.problem(path, f"{label}: {key}.{lang}", "missing or empty")
-                texts.append(t.strip() if isinstance(t, str) else "")
-            return Text(texts[0], tidy_zh(texts[1]))
+            return self.bilingual(value, (*base, key), f"{label}: {key}")
 
         if not isinstance(qid, str) or not ID.match(qid):
             self.problem((*base, "id"), f"{label}: id", "lowercase letters, digits and dashes")

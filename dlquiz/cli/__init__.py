@@ -2,6 +2,7 @@
 
 practice  drill every exam question with fresh numbers
 solve     do any exam computation step by step
+explain   concept cards: formulas, diagrams, usual mistakes
 check     grade one answer
 questions list, show and validate the question bank
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import typer
 
 from dlquiz import __version__
-from dlquiz.cli import check, practice, questions, solve
+from dlquiz.cli import check, explain, practice, questions, solve
 from dlquiz.cli._core import DlquizGroup, console
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.command()(practice.practice)
 app.add_typer(solve.app, name="solve")
+app.command()(explain.explain)
 app.command()(check.check)
 app.add_typer(questions.app, name="questions")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -134,14 +135,33 @@ def given(**options: str | None) -> dict[str, Any]:
     return {name: arr(text) for name, text in options.items() if text is not None}
 
 
-def emit(result: Any, as_json: bool, render: Any = None) -> None:
-    """Print a solver result: one JSON object, or its Rich rendering."""
+def emit(result: Any, as_json: bool, render: Any, svg: Path | None = None) -> None:
+    """Print a solver result: one JSON object, or its Rich rendering (also saved as SVG)."""
     if as_json:
+        if svg is not None:
+            raise InputError("--svg saves what is shown; it does not go with --json")
         import json
 
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         return
-    console.print(render(result) if render is not None else result)
+    show(render(result), svg)
+
+
+def show(renderable: Any, svg: Path | None = None) -> None:
+    """Print a renderable; with `svg`, also save exactly what was shown as an SVG file."""
+    if svg is None:
+        console.print(renderable)
+        return
+    if svg.suffix.lower() != ".svg":
+        raise InputError(f"--svg wants a file name ending in .svg, not '{svg}'")
+    console.record = True
+    console.print(renderable)
+    try:
+        console.save_svg(str(svg), title="dlquiz")
+    except OSError as exc:
+        raise InputError(f"cannot write --svg {svg}: {exc.strerror or exc}") from None
 
 
 Json = typer.Option("--json", help="Print one JSON object and nothing else.")
+Svg = Annotated[Path | None, typer.Option(help="Also save what is shown as an SVG file.")]
+Lang = Annotated[str, typer.Option(help="Language: en, zh or both.")]

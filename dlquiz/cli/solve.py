@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlquiz.cli._core import Json, MultiValueCommand, arr, emit, given, num, vec
+from dlquiz.cli._core import Json, MultiValueCommand, Svg, emit, given, num, vec
 from dlquiz.errors import InputError
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -47,13 +47,14 @@ def rnn(
         str, typer.Option(help="How to read a flat --x: sequence (x_t scalars) or vector.")
     ] = "sequence",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Simple RNN forward pass (exam Q4): h_t = f(U·x_t + W·h_{t−1} + b_h), y_t = g(V·h_t + b_y)."""
     from dlquiz.render.solve import render_rnn
     from dlquiz.solvers.rnn import rnn_forward
 
     inputs = given(x=x, u=u, w=w, v=v, bh=bh, by=by, h0=h0)
-    emit(rnn_forward(**inputs, act=act, out=out, reading=reading), json, render_rnn)
+    emit(rnn_forward(**inputs, act=act, out=out, reading=reading), json, render_rnn, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -72,13 +73,14 @@ def lstm(
     h0: Annotated[str | None, _opt("Initial hidden state (default zeros).")] = None,
     c0: Annotated[str | None, _opt("Initial cell state (default zeros).")] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """LSTM forward pass: every gate f, i, o, the candidate C̃ and the states c, h per step."""
     from dlquiz.render.solve import render_lstm
     from dlquiz.solvers.lstm import lstm_forward
 
     inputs = given(x=x, wf=wf, wi=wi, wc=wc, wo=wo, bf=bf, bi=bi, bc=bc, bo=bo, h0=h0, c0=c0)
-    emit(lstm_forward(**inputs), json, render_lstm)
+    emit(lstm_forward(**inputs), json, render_lstm, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -102,13 +104,14 @@ def gru(
         ),
     ] = "before",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """GRU forward pass: update gate z, reset gate r, candidate n and h per step."""
     from dlquiz.render.solve import render_gru
     from dlquiz.solvers.gru import gru_forward
 
     inputs = given(x=x, wz=wz, wr=wr, wn=wn, bz=bz, br=br, bn=bn, bhn=bhn, h0=h0)
-    emit(gru_forward(**inputs, reset=reset), json, render_gru)
+    emit(gru_forward(**inputs, reset=reset), json, render_gru, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -124,10 +127,14 @@ def attention(
         str | None, _opt("Dot products q·k_j given directly (exam Q6: 112 96).")
     ] = None,
     dk: Annotated[str | None, typer.Option(help="Key dimension d_k, with --scores.")] = None,
+    heatmap: Annotated[
+        bool, typer.Option("--heatmap", help="Also colour the weight matrix as a heat map.")
+    ] = False,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Single-head self-attention softmax(QKᵀ/√d_k)·V (exam Q6: --scores 112 96 --dk 64)."""
-    from dlquiz.render.solve import render_attention
+    from dlquiz.render.solve import render_attention, render_attention_heatmap
     from dlquiz.solvers.attention import attention_from_scores, self_attention
 
     if scores is not None or (q is None and x is None):
@@ -141,7 +148,8 @@ def attention(
         if dk is not None:
             raise InputError("--dk goes with --scores; with --q/--k, d_k is the width of K")
         result = self_attention(**given(q=q, k=k, v=v, x=x, wq=wq, wk=wk, wv=wv))
-    emit(result, json, render_attention)
+    render = render_attention_heatmap if heatmap else render_attention
+    emit(result, json, render, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -156,12 +164,18 @@ def context(
         str | None, _opt("Decoder state(s) s_i; weights = softmax(s_i·h_j).", True)
     ] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Seq2seq attention's context vector c_i = Σ_j α_ij·h_j (exam Q3, Fig. 2(b))."""
     from dlquiz.render.solve import render_context
     from dlquiz.solvers.context import context_vector
 
-    emit(context_vector(**given(states=states, weights=weights, query=query)), json, render_context)
+    emit(
+        context_vector(**given(states=states, weights=weights, query=query)),
+        json,
+        render_context,
+        svg,
+    )
 
 
 @command()
@@ -181,6 +195,7 @@ def params(
         typer.Option("--set", help="A name the code uses but never assigns: --set n_steps=3."),
     ] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Parameter counts per layer of a Keras or PyTorch model (exam Q5), code never executed."""
     from dlquiz.render.solve import render_params
@@ -193,7 +208,7 @@ def params(
         text = _read_code(code)
     settings = dict(_setting(s) for s in set_ or [])
     result = count_params(model=model, code=text, framework=framework, settings=settings)
-    emit(result, json, render_params)
+    emit(result, json, render_params, svg)
 
 
 def _read_code(path: str) -> str:
@@ -219,12 +234,13 @@ def entropy(
     p: Annotated[str | None, _opt("A probability distribution (sums to 1).")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Entropy H(P) = −Σ P(x)·log P(x)."""
     from dlquiz.render.solve import render_entropy
     from dlquiz.solvers.information import entropy as solve
 
-    emit(solve(**given(p=p), base=base), json, render_entropy)
+    emit(solve(**given(p=p), base=base), json, render_entropy, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -238,13 +254,14 @@ def xent(
     q: Annotated[str | None, _opt("Predicted distribution, with --p.")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Cross-entropy per sample, per class and in total (the notes' boy/girl/other tables)."""
     from dlquiz.render.solve import render_xent
     from dlquiz.solvers.information import cross_entropy_table
 
     inputs = given(pred=pred, labels=labels, actual=actual, p=p, q=q)
-    emit(cross_entropy_table(**inputs, base=base), json, render_xent)
+    emit(cross_entropy_table(**inputs, base=base), json, render_xent, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -253,12 +270,13 @@ def kl(
     q: Annotated[str | None, _opt("The model distribution Q.")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """KL divergence D_KL(P‖Q) = H(P, Q) − H(P), with both entropies."""
     from dlquiz.render.solve import render_kl
     from dlquiz.solvers.information import kl_divergence
 
-    emit(kl_divergence(**given(p=p, q=q), base=base), json, render_kl)
+    emit(kl_divergence(**given(p=p, q=q), base=base), json, render_kl, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -267,12 +285,13 @@ def gan(
     dgz: Annotated[str | None, _opt("D(G(z)): its outputs on generated samples.")] = None,
     base: Annotated[str, typer.Option(help="Logarithm base: e (default), 2 or 10.")] = "e",
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """GAN losses: L_D, the minimax and non-saturating L_G, and the value V(D, G)."""
     from dlquiz.render.solve import render_gan
     from dlquiz.solvers.gan import gan_losses
 
-    emit(gan_losses(**given(dx=dx, dgz=dgz), base=base), json, render_gan)
+    emit(gan_losses(**given(dx=dx, dgz=dgz), base=base), json, render_gan, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -280,6 +299,7 @@ def clip(
     g: Annotated[str | None, _opt("The gradient vector.")] = None,
     threshold: Annotated[str | None, typer.Option(help="The threshold β.")] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Gradient clipping by norm: if ‖g‖ > β then g ← β·g/‖g‖."""
     from dlquiz.render.solve import render_clip
@@ -288,19 +308,20 @@ def clip(
     kwargs: dict[str, Any] = dict(given(g=g))
     if threshold is not None:
         kwargs["threshold"] = num(threshold)
-    emit(clip_gradient(**kwargs), json, render_clip)
+    emit(clip_gradient(**kwargs), json, render_clip, svg)
 
 
 @command(cls=MultiValueCommand)
 def softmax(
     z: Annotated[str | None, _opt("Scores (a vector, or a matrix row by row).", True)] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Softmax with its steps: subtract the max, exponentiate, divide by the sum."""
     from dlquiz.render.solve import render_softmax
     from dlquiz.solvers.softmax import softmax_steps
 
-    emit(softmax_steps(**given(z=z)), json, render_softmax)
+    emit(softmax_steps(**given(z=z)), json, render_softmax, svg)
 
 
 @command(cls=MultiValueCommand)
@@ -308,6 +329,7 @@ def posenc(
     d: Annotated[str | None, typer.Option(help="Model dimension d.")] = None,
     positions: Annotated[str | None, _opt("Token positions, e.g. 0 1 2 3.")] = None,
     json: Annotated[bool, Json] = False,
+    svg: Svg = None,
 ) -> None:
     """Sinusoidal positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), cos for 2i+1."""
     from dlquiz.render.solve import render_posenc
@@ -318,7 +340,4 @@ def posenc(
         kwargs["d"] = num(d)
     if positions is not None:
         kwargs["positions"] = vec(positions)
-    emit(positional_encoding(**kwargs), json, render_posenc)
-
-
-__all__ = ["app", "arr"]
+    emit(positional_encoding(**kwargs), json, render_posenc, svg)

@@ -326,11 +326,11 @@ def _unfold_row(cell: str, start: int, end: int, total: int, many: bool) -> Text
 SOURCE = ("Tom", "chase", "Jerry")
 TARGET = ("湯姆", "追逐", "傑瑞")
 # ALPHA[i][j]: how much decoder step i+1 attends to encoder state h_{j+1}; rows sum to 1.
-ALPHA = ((0.6, 0.2, 0.2), (0.2, 0.7, 0.1), (0.1, 0.2, 0.7))
+ALPHA = ((0.6, 0.2, 0.2), (0.2, 0.7, 0.1), (0.3, 0.2, 0.5))  # the notes' Tom-chase-Jerry weights
 _ENC, _DEC = (6, 19, 32), (47, 60, 73)  # centre columns of the encoder and decoder cells
 
 
-def seq2seq(attention: bool, lang: str = "en") -> Text:
+def seq2seq(attention: bool, lang: str = "en", caption: bool = True) -> Text:
     """The exam's Fig. 2: an encoder RNN reads "Tom chase Jerry" (top row) and a decoder RNN
     writes 湯姆 追逐 傑瑞 (bottom row). Without attention, one context vector C, the last
     encoder state h_3, feeds every decoder step. With attention, decoder step i gets its own
@@ -392,6 +392,8 @@ def seq2seq(attention: bool, lang: str = "en") -> Text:
         ]
         sums = []
     text = cv.render()
+    if not caption:
+        return text
     lines = [*notes[0], *notes[1]] if lang == "both" else list(notes[lang == "zh"])
     text.append("\n\n" + "\n".join(lines), FRAME)
     if sums:
@@ -419,13 +421,20 @@ def _rnn_row(
             cv.centre(top + 4, col, word, OUTPUT)
 
 
-def seq2seq_both(lang: str = "en") -> RenderableType:
+def seq2seq_both(lang: str = "en", reveal: bool = True) -> RenderableType:
     """Fig. 2(a) and 2(b) together, titled "(a) without attention" and "(b) with attention"
     (zh: 無注意力 / 有注意力): side by side when the console is wide enough for both
-    (about 160 columns), else stacked."""
+    (about 160 columns), else stacked. With reveal=False (the exam's question) they are
+    titled only "Fig. 2(a)" / "Fig. 2(b)" and drawn without captions, so that telling them
+    apart is left to the student."""
     titles = (say("without attention", "無注意力", lang), say("with attention", "有注意力", lang))
+    if not reveal:
+        titles = ("", "")
     panels = [
-        Group(Text(f"({tag}) {title}", style="bold underline"), seq2seq(attention, lang))
+        Group(
+            Text(f"Fig. 2({tag}) {title}".rstrip(), style="bold underline"),
+            seq2seq(attention, lang, caption=reveal),
+        )
         for tag, title, attention in zip("ab", titles, (False, True), strict=True)
     ]
     return Columns(panels, padding=(1, 4))
@@ -440,5 +449,6 @@ FIGURES: dict[str, Callable[..., RenderableType]] = {
     "seq2seq-plain": partial(seq2seq, False),
     "seq2seq-attention": partial(seq2seq, True),
     "seq2seq-both": seq2seq_both,
+    "seq2seq-exam": partial(seq2seq_both, reveal=False),
     "gradient-flow": gradient_flow,
 }

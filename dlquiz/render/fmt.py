@@ -40,12 +40,15 @@ def equations(lines: Sequence[str], title: str = "equations") -> Panel:
     return Panel(text, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], title: str | None = None) -> Table:
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[str | Text]], title: str | None = None
+) -> Table:
+    """A plain table; string cells are literal text (brackets are not Rich markup)."""
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for i, h in enumerate(headers):
         t.add_column(h, justify="left" if i == 0 else "right", no_wrap=False)
     for row in rows:
-        t.add_row(*row)
+        t.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in row))
     return t
 
 

@@ -58,7 +58,7 @@ def render_prompt(variant: Variant, lang: str, number: int, total: int) -> Rende
                 Text.assemble((f"  ({c.key}) ", "bold"), bilingual(c.text, lang, indent="      "))
             )
     hint = {
-        "numeric": "Answer with numbers: 1.459 2.737, [0.96, 0.2], 4*30*(30+1+1) …",
+        "numeric": "Answer with numbers: 0.5 -1.2 or [0.5, -1.2]; arithmetic works: 4*30*(30+1+1)",
         "choice": f"Answer with one of: {', '.join(c.key for c in q.choices)}",
         "symbols": "One answer per line, as asked.",
         "diagram": "One answer per line, as asked.",

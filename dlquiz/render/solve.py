@@ -117,6 +117,16 @@ def render_attention(r: AttentionResult) -> RenderableType:
     )
 
 
+def render_attention_heatmap(r: AttentionResult) -> RenderableType:
+    """The step view followed by the weights as a heat map (rows: queries, columns: keys)."""
+    from dlquiz.render.diagrams import attention_heatmap
+
+    weights = r.weights.reshape(-1, r.weights.shape[-1])
+    rows = [f"q{i + 1}" for i in range(weights.shape[0])]
+    cols = [f"k{j + 1}" for j in range(weights.shape[1])]
+    return stack(render_attention(r), attention_heatmap(weights.tolist(), rows, cols))
+
+
 def render_context(r: ContextResult) -> RenderableType:
     from dlquiz.solvers.context import EQUATIONS
 

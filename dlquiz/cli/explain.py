@@ -1,0 +1,52 @@
+"""Short, correct concept cards: formulas, a terminal diagram, the usual mistakes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dlquiz.cli._core import Lang, Svg, show
+from dlquiz.errors import InputError
+
+RECURRENT = ("lstm", "rnn", "gru")
+
+
+def explain(
+    topic: Annotated[str | None, typer.Argument(help="A topic or alias (none: list them).")] = None,
+    lang: Lang = "both",
+    unfold: Annotated[
+        int | None, typer.Option(help="Draw lstm / rnn / gru unrolled over N time steps.")
+    ] = None,
+    many_to_many: Annotated[
+        bool, typer.Option("--many-to-many", help="With --unfold: an output at every step.")
+    ] = False,
+    svg: Svg = None,
+) -> None:
+    """Explain a topic (lstm, gru, rnn, clipping, attention, self-attention, transformer,
+    params, gan, entropy, cross-entropy, kl): formulas, diagram, exam questions, mistakes.
+
+    Example: dlquiz explain lstm --unfold 3
+    """
+    from dlquiz.bank.cards import find_card, load_cards
+    from dlquiz.bank.model import LANGS
+    from dlquiz.render.card import render_card, render_topics
+
+    if lang not in LANGS:
+        raise InputError(f"--lang must be en, zh or both, not '{lang}'")
+    if topic is None:
+        if unfold is not None:
+            raise InputError("--unfold needs a topic: lstm, rnn or gru")
+        show(render_topics(load_cards(), lang), svg)
+        return
+    card = find_card(topic)
+    if unfold is None:
+        if many_to_many:
+            raise InputError("--many-to-many goes with --unfold N")
+        show(render_card(card, lang), svg)
+        return
+    if card.id not in RECURRENT:
+        raise InputError(f"--unfold draws lstm, rnn or gru, not {card.id}")
+    from dlquiz.render.diagrams import unfold as draw
+
+    show(draw(card.id, unfold, many_to_many, lang), svg)
