@@ -155,6 +155,7 @@ def kl_divergence(p: ArrayLike = BAG_A, q: ArrayLike = BAG_B, base: str = "2") -
     h_pq = float(_minus_p_log_q(P, Q, ln_b).sum())
     # Σ p·log(p/q) directly, rather than the difference, to keep tiny divergences exact.
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(P > 0, P * np.log(np.where(P > 0, P, 1.0) / np.where(Q > 0, Q, 1.0)), 0.0)
+        log_ratio = np.log(np.where(P > 0, P, 1.0)) - np.log(np.where(Q > 0, Q, 1.0))
+        ratio = np.where(P > 0, P * log_ratio, 0.0)
     kl = math.inf if math.isinf(h_pq) else max(float(ratio.sum()) / ln_b, 0.0)
     return KLResult(p=P, q=Q, entropy_p=h_p, cross_entropy=h_pq, kl=kl, base=str(base))
