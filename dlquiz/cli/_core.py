@@ -7,6 +7,7 @@ error from Typer) becomes that line and exit code 2, for the real program and fo
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,6 +100,15 @@ class DlquizGroup(TyperGroup):
             fail(exc.format_message())
         except Abort:
             err_console.print("aborted")
+            raise SystemExit(1) from None
+        except Exception as exc:  # a bug in dlquiz, not bad input: say so in one line
+            if os.environ.get("DLQUIZ_DEBUG"):
+                raise
+            err_console.print(
+                f"internal error: {type(exc).__name__}: {exc} (a dlquiz bug; run again with "
+                "DLQUIZ_DEBUG=1 to see the traceback, and please report it)",
+                markup=False,
+            )
             raise SystemExit(1) from None
         if not standalone_mode:
             return rv

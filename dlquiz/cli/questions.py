@@ -27,7 +27,7 @@ def list_(
 ) -> None:
     """Every question: id, topic, type, source and points."""
     from dlquiz.cli.practice import load_questions
-    from dlquiz.render.fmt import table
+    from dlquiz.render.question import render_question_list
 
     questions = sorted(load_questions(bank, topic), key=lambda q: q.id)
     if json:
@@ -35,19 +35,7 @@ def list_(
                   "points": q.points} for q in questions]  # fmt: skip
         sys.stdout.write(jsonlib.dumps(items, ensure_ascii=False) + "\n")
         return
-    rows = [
-        [
-            q.id,
-            q.topic,
-            q.type + (" (fresh numbers)" if q.is_template else ""),
-            q.source,
-            f"{q.points:g}",
-        ]
-        for q in questions
-    ]
-    console.print(
-        table(["id", "topic", "type", "source", "points"], rows, f"{len(rows)} questions")
-    )
+    console.print(render_question_list(questions))
 
 
 @app.command()

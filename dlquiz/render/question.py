@@ -157,3 +157,17 @@ def render_summary(
         style="bold",
     )
     return t
+
+
+def render_question_list(questions: Sequence[Question]) -> RenderableType:
+    """The bank as a table; ids are never cut, since they are what other commands take."""
+    t = Table(title=f"{len(questions)} questions", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("id", no_wrap=True, style="bold")
+    t.add_column("topic", no_wrap=True)
+    t.add_column("type", no_wrap=True)
+    t.add_column("source")
+    t.add_column("pts", justify="right")
+    for q in questions:
+        kind = q.type + (" ↻" if q.is_template else "")
+        t.add_row(Text(q.id), q.topic, kind, Text(q.source), f"{q.points:g}")
+    return Group(t, Text("↻ fresh numbers every time", style="dim"))
