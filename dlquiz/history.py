@@ -2,8 +2,14 @@
 
 The database lives in `$DLQUIZ_HOME` (or the platform's user data folder) as
 `history.sqlite3`, in WAL mode so two sessions can write at once. `PRAGMA user_version` holds
-the schema version; `MIGRATIONS[n]` takes a database from version n to n+1. A file that is not
-a readable dlquiz database is moved aside (named in a message) and a fresh one started.
+the schema version; `MIGRATIONS[n]` takes a database from version n to n+1 (SQL, or a function
+for steps SQL cannot do). Migrations are only ever appended, never edited. A file that is not a
+readable dlquiz database is moved aside (named in a message) and a fresh one started; a
+database that is merely busy, or written by a newer dlquiz, is left alone and reported.
+
+Tables: `attempts` (one row per graded answer), `cards` (the spaced-repetition state of each
+question, one row per question id, written in the same transaction as the attempt that
+reviewed it) and `settings` (key → value, e.g. the exam date).
 """
 
 from __future__ import annotations
@@ -14,9 +20,55 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
-MIGRATIONS: tuple[str, ...] = (
+from dlquiz.errors import utf8
+
+Migration = Union[str, Callable[[sqlite3.Connection], None]]  # noqa: UP007 (runtime alias, py3.10)
+
+V2_SQL = """
+    CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due REAL NOT NULL,
+        last_review REAL,
+        reviews INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX cards_due ON cards (due);
+    CREATE INDEX attempts_topic ON attempts (topic, at);
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+"""
+
+
+def _v2_cards_and_settings(db: sqlite3.Connection) -> None:
+    """Add `cards` and `settings`, and build every card from the attempts already stored.
+
+    Replaying the old practice attempts through the scheduler (as `dlquiz practice` now does
+    live) means history recorded before spaced repetition existed still counts.
+    """
+    _run_script(db, V2_SQL)
+    rows = db.execute(
+        "SELECT question_id, topic, score, at FROM attempts WHERE mode = 'practice' ORDER BY at, id"
+    ).fetchall()
+    if not rows:
+        return
+    from dlquiz.schedule import review
+
+    cards: dict[str, CardRow] = {}
+    for question_id, topic, score, at in rows:
+        cards[question_id] = review(cards.get(question_id), question_id, topic, score, at)
+    for card in cards.values():
+        _write_card(db, card)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
     """
     CREATE TABLE attempts (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,8 +87,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX attempts_question ON attempts (question_id, at);
     """,
+    _v2_cards_and_settings,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# SQLite result codes that mean "this file is not a usable dlquiz database" (move it aside);
+# anything else (busy, locked, disk full, no permission on the folder) is reported instead.
+BROKEN = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CANTOPEN", "SQLITE_ERROR"})
+
+
+class HistoryError(Exception):
+    """The history database cannot be used and was left alone; the message says why."""
 
 
 def home() -> Path:
@@ -64,54 +125,149 @@ class Attempt:
     session: str | None = None
 
 
+@dataclass(frozen=True)
+class CardRow:
+    """One question's spaced-repetition state as stored (times are Unix seconds, UTC).
+
+    `state`, `step`, `stability`, `difficulty`, `due` and `last_review` are the fields of an
+    `fsrs.Card`; `dlquiz.schedule` converts between the two. `reviews` counts scheduled reviews.
+    """
+
+    question_id: str
+    topic: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: float
+    last_review: float | None
+    reviews: int
+
+
+class _Broken(Exception):
+    """Raised inside `_open` when the file is not a usable dlquiz database."""
+
+
 class History:
-    """An open history database. `notice` says if a broken file was moved aside."""
+    """An open history database. A broken file is moved aside and `warn` is told where."""
 
     def __init__(self, path: Path | None = None, warn: Callable[[str], None] | None = None) -> None:
         self.path = path or home() / "history.sqlite3"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(
+                f"cannot create the history folder {self.path.parent}: {exc}"
+            ) from None
         try:
             self.db = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            for suffix in ("", "-wal", "-shm"):
-                old = Path(f"{self.path}{suffix}")
-                if old.exists():
-                    old.rename(f"{aside}{suffix}")
+        except _Broken as exc:
+            aside = self._move_aside()
             if warn is not None:
                 warn(
                     f"the history database could not be read ({exc}); it was moved to "
                     f"{aside} and a new one started"
                 )
-            self.db = self._open()
+            try:
+                self.db = self._open()
+            except _Broken as again:
+                raise HistoryError(
+                    f"cannot start a history database at {self.path}: {again}"
+                ) from None
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _classify(exc, self.path) from exc
+        try:
             db.execute("PRAGMA busy_timeout=30000")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"schema version {version} is newer than this dlquiz")
-            for step in range(version, SCHEMA_VERSION):
-                db.execute("BEGIN IMMEDIATE")
-                _run_script(db, MIGRATIONS[step])
-                db.execute(f"PRAGMA user_version={step + 1}")
-                db.execute("COMMIT")
+            db.execute("PRAGMA journal_mode=WAL")
+            self._migrate(db)
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise _Broken(f"integrity check failed: {check}")
             db.execute("SELECT count(*) FROM attempts").fetchone()
-        except sqlite3.DatabaseError:
+            db.execute("SELECT count(*) FROM cards").fetchone()
+        except sqlite3.Error as exc:
+            db.close()
+            raise _classify(exc, self.path) from exc
+        except BaseException:
             db.close()
             raise
         return db
 
-    def record(self, a: Attempt) -> None:
-        """Store one graded answer, committed before returning."""
-        self.db.execute(
-            "INSERT INTO attempts (question_id, topic, seed, answer, score, correct, mistake,"
-            " diagnosis, seconds, mode, session, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (a.question_id, a.topic, a.seed, a.answer, a.score, int(a.correct), a.mistake,
-             a.diagnosis, a.seconds, a.mode, a.session, time.time()),
-        )  # fmt: skip
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                f"the history database {self.path} was written by a newer dlquiz (schema "
+                f"{version}, this one knows {SCHEMA_VERSION}); upgrade dlquiz to use it"
+            )
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another session may have migrated while this one waited for the write lock.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                migration = MIGRATIONS[step]
+                if isinstance(migration, str):
+                    _run_script(db, migration)
+                else:
+                    migration(db)
+                db.execute(f"PRAGMA user_version={step + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            _rollback(db)
+            raise
+
+    def _move_aside(self) -> Path:
+        stamp = int(time.time())
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+            n += 1
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                old = Path(f"{self.path}{suffix}")
+                if old.exists():
+                    old.rename(f"{aside}{suffix}")
+        except OSError as exc:
+            raise HistoryError(
+                f"the history database {self.path} could not be read and could not be moved "
+                f"aside ({exc}); move it away or set DLQUIZ_HOME to another folder"
+            ) from exc
+        return aside
+
+    def record(
+        self,
+        a: Attempt,
+        review: Callable[[CardRow | None], CardRow] | None = None,
+        at: float | None = None,
+    ) -> None:
+        """Store one graded answer, committed before returning.
+
+        With `review`, the question's card is read, passed to `review` (None for a question
+        never reviewed) and the card it returns is written, in the same transaction as the
+        attempt: both are stored or neither is, and two sessions never lose each other's update.
+        """
+        when = time.time() if at is None else at
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "INSERT INTO attempts (question_id, topic, seed, answer, score, correct, mistake,"
+                " diagnosis, seconds, mode, session, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (a.question_id, a.topic, a.seed, utf8(a.answer), a.score, int(a.correct),
+                 a.mistake, utf8(a.diagnosis), a.seconds, a.mode, a.session, when),
+            )  # fmt: skip
+            if review is not None:
+                _write_card(self.db, review(self.card(a.question_id)))
+            self.db.execute("COMMIT")
+        except BaseException:
+            _rollback(self.db)
+            raise
 
     def attempts(self, question_id: str | None = None) -> list[dict[str, Any]]:
         cur = self.db.execute(
@@ -122,8 +278,64 @@ class History:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    def card(self, question_id: str) -> CardRow | None:
+        row = self.db.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
+        ).fetchone()
+        return None if row is None else CardRow(*row)
+
+    def cards(self) -> dict[str, CardRow]:
+        """Every question's card, by question id."""
+        rows = self.db.execute(f"SELECT {_CARD_COLUMNS} FROM cards ORDER BY question_id")
+        return {row[0]: CardRow(*row) for row in rows.fetchall()}
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store a setting (None removes it)."""
+        if value is None:
+            self.db.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     def close(self) -> None:
         self.db.close()
+
+
+_CARD_COLUMNS = "question_id, topic, state, step, stability, difficulty, due, last_review, reviews"
+
+
+def _write_card(db: sqlite3.Connection, c: CardRow) -> None:
+    db.execute(
+        f"INSERT OR REPLACE INTO cards ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+        (c.question_id, c.topic, c.state, c.step, c.stability, c.difficulty, c.due,
+         c.last_review, c.reviews),
+    )  # fmt: skip
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def _classify(exc: sqlite3.Error, path: Path) -> Exception:
+    """A broken file (move it aside) or a problem to report (busy, locked, I/O)."""
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    if not name and isinstance(exc, sqlite3.DatabaseError):
+        text = str(exc).lower()
+        if not any(word in text for word in ("locked", "busy", "disk i/o", "full", "readonly")):
+            name = "SQLITE_CORRUPT"
+    if name in BROKEN:
+        if name == "SQLITE_CANTOPEN" and not path.exists():
+            return HistoryError(f"cannot create the history database {path}: {exc}")
+        return _Broken(str(exc))
+    return HistoryError(f"cannot use the history database {path}: {exc}")
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:

@@ -169,16 +169,14 @@ def parse_array(text: str) -> Vector | Matrix:
         raise InputError("an empty value was given where numbers were expected")
     if _THOUSANDS.match(expr):
         return [parse_number(expr)]
-    if expr.startswith(("[", "(")) and ";" not in expr:
+    if source.startswith(("[", "(")) and ";" not in expr:
         try:
             tree = ast.parse(expr.replace("^", "**"), mode="eval")
         except SyntaxError:
-            raise InputError(
-                f"'{source}' is not a list of numbers; "
-                "write e.g. [2, 3] or [[0.1, 0.2], [0.3, 0.4]]"
-            ) from None
-        value = _literal(tree.body, source)
-        return _check_nesting(value if isinstance(value, list) else [value], source)
+            tree = None  # e.g. "(1+2) 3": not one literal; read it as a row below
+        if tree is not None:
+            value = _literal(tree.body, source)
+            return _check_nesting(value if isinstance(value, list) else [value], source)
     rows = [r for r in re.split(r"[;\n]", expr) if r.strip()]
     parsed = [[parse_number(item) for item in _split_items(r.strip("[] "))] for r in rows]
     if len(parsed) == 1 and ";" not in expr:

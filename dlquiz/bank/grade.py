@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dlquiz.bank.model import Question, Text
+from dlquiz.bank.model import Choice, Question, Text
 from dlquiz.bank.variant import Variant
 from dlquiz.errors import InputError
 from dlquiz.numparse import parse_array
@@ -40,6 +40,15 @@ class Grade:
             "expected": self.expected,
             "diagnosis": None if self.diagnosis is None else self.diagnosis.get(lang),
         }
+
+
+def as_shown(value: Any) -> Any:
+    """An expected value as a student writes it: a column of single outputs ([[y1], [y2]])
+    becomes a plain list [y1, y2]; JSON-ready."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    return jsonable(arr.tolist())
 
 
 def grade(variant: Variant, answers: Sequence[str]) -> Grade:
@@ -68,7 +77,7 @@ def _decimals(x: float) -> int:
 def grade_numeric(variant: Variant, answer: str) -> Grade:
     q = variant.question
     expected = np.ravel(np.asarray(variant.expected, dtype=np.float64))
-    shown = jsonable(np.asarray(variant.expected).tolist())
+    shown = as_shown(variant.expected)
     given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
     if given.size == expected.size:
         close = _close(given, expected, q)
@@ -101,10 +110,11 @@ def grade_numeric(variant: Variant, answer: str) -> Grade:
     score = float(close.mean())
     text: Text | None = None
     if 0 < score < 1:
-        right = ", ".join(str(i + 1) for i in np.flatnonzero(close))
+        right = [str(i + 1) for i in np.flatnonzero(close)]
+        which = f"Entry {right[0]} is" if len(right) == 1 else f"Entries {', '.join(right)} are"
         text = Text(
-            f"Entries {right} are right; the others are not. Compare them with the steps below.",
-            f"第 {right} 個數字正確，其餘不正確。請對照下方的計算步驟。",
+            f"{which} right; the others are not. Work through the steps again.",
+            f"第 {'、'.join(right)} 個數字正確，其餘不正確。請重新檢查計算步驟。",
         )
     return Grade(False, score, shown, text, parts=tuple(close), given=given.tolist())
 
@@ -132,6 +142,11 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s_{}()\\$]", "", text)
 
 
+def _choice_texts(c: Choice) -> set[str]:
+    """A choice's own words, normalised, as a student may type them instead of its key."""
+    return {_norm(c.text.en).rstrip("."), _norm(c.text.zh).rstrip("。.")}
+
+
 def grade_choice(q: Question, answer: str) -> Grade:
     keys = {c.key.lower(): c for c in q.choices}
     a = _norm(answer).rstrip(".")
@@ -140,7 +155,7 @@ def grade_choice(q: Question, answer: str) -> Grade:
         m = re.search(r"([a-z])$", a)  # "fig.2(b)", "圖2(b)" → b
         found = keys.get(m.group(1)) if m else None
     if found is None:
-        found = next((c for c in q.choices if a in (_norm(c.text.en), _norm(c.text.zh))), None)
+        found = next((c for c in q.choices if a.rstrip("。") in _choice_texts(c)), None)
     if found is None:
         raise InputError(f"answer with one of: {', '.join(c.key for c in q.choices)}")
     right = found.key == q.answer
@@ -217,7 +232,7 @@ def grade_steps(variant: Variant, answers: Sequence[str]) -> Grade:
             f"The first step that went wrong is {name}; every step after it builds on it.",
             f"第一個出錯的步驟是 {name}；之後的步驟都建立在它之上。",
         )
-    expected = jsonable(np.asarray(variant.expected).tolist())
+    expected = as_shown(variant.expected)
     score = sum(oks) / len(oks)
     return Grade(
         first is None,

@@ -8,6 +8,10 @@ numbers are recovered only when there is a problem, by composing the failing fil
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +36,7 @@ from dlquiz.bank.model import (
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID_LINE = re.compile(r"^\s*-?\s*id:\s*(\S+)\s*$")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # YAML folds a line break into a space; between Chinese characters that space is wrong.
 _CJK_GAP = re.compile(
@@ -83,10 +88,16 @@ def load_bank(extra: Iterable[str | Path] = (), bundled: bool = True) -> list[Qu
     files = [*(bundled_files() if bundled else []), *expand(extra)]
     questions: list[Question] = []
     problems: list[Problem] = []
-    for path in files:
-        qs, ps = load_file(path)
-        questions.extend(qs)
-        problems.extend(ps)
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small objects and no cycles: the collector only costs time
+    try:
+        for path in files:
+            qs, ps = load_file(path)
+            questions.extend(qs)
+            problems.extend(ps)
+    finally:
+        if collecting:
+            gc.enable()
     seen: dict[str, Question] = {}
     for q in questions:
         if q.id in seen:
@@ -100,6 +111,44 @@ def load_bank(extra: Iterable[str | Path] = (), bundled: bool = True) -> list[Qu
     return questions
 
 
+def _cache_file(path: Path) -> Path | None:
+    from dlquiz.history import home
+
+    try:
+        key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
+    except OSError:
+        return None
+    return home() / "cache" / f"{key}.json"
+
+
+def _parse(path: Path, text: str) -> Any:
+    """The file's data: from the JSON cache when the file is unchanged, else safe YAML.
+
+    The cache (in $DLQUIZ_HOME/cache) holds plain JSON keyed by the file's size and mtime:
+    reading it runs no code, and JSON loads several times faster than YAML parses.
+    """
+    stat = path.stat()
+    stamp = [stat.st_size, stat.st_mtime_ns]
+    cache = _cache_file(path)
+    if cache is not None:
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if cached.get("stamp") == stamp:
+                return cached["data"]
+        except (OSError, ValueError, AttributeError):
+            pass
+    data = yaml.load(text, Loader=Loader)  # Loader is a safe loader (C or pure Python)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"stamp": stamp, "data": data}, ensure_ascii=False), "utf-8")
+            tmp.replace(cache)
+        except (OSError, TypeError, ValueError):
+            pass  # not cacheable (a date, say) or no room: parse again next time
+    return data
+
+
 def read_yaml(path: Path, body: str) -> tuple[Any, Reader | None, list[Problem]]:
     """A content file's data and its reader, or the problems that stop it being read.
 
@@ -111,7 +160,7 @@ def read_yaml(path: Path, body: str) -> tuple[Any, Reader | None, list[Problem]]
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [Problem(name, None, "file", f"cannot be read: {exc}")]
     try:
-        data = yaml.load(text, Loader=Loader)  # Loader is a safe loader (C or pure Python)
+        data = _parse(path, text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -150,6 +199,7 @@ class Reader:
         self.text = text
         self.problems: list[Problem] = []
         self._tree: yaml.Node | None = None
+        self._ids: dict[str, int] | None = None
 
     def problem(self, path: tuple[str | int, ...], where: str, message: str) -> None:
         self.problems.append(Problem(self.file, self._line(path), where, message))
@@ -174,6 +224,18 @@ class Reader:
             else:
                 break
         return line
+
+    def id_line(self, qid: Any, index: int) -> int:
+        """The line of a question's `id:`, found in the text (composing is slow: only on errors)."""
+        if self._ids is None:
+            self._ids = {}
+            for number, line in enumerate(self.text.splitlines(), 1):
+                m = _ID_LINE.match(line)
+                if m:
+                    self._ids.setdefault(m.group(1).strip("'\""), number)
+        if isinstance(qid, str) and qid in self._ids:
+            return self._ids[qid]
+        return self._line(("questions", index)) or 0
 
     def bilingual(self, value: Any, path: tuple[str | int, ...], where: str) -> Text:
         """An {en, zh} mapping with both texts non-empty."""
@@ -205,7 +267,9 @@ class Reader:
             return value
 
         def text(value: Any, key: str) -> Text:
-            return self.bilingual(value, (*base, key), f"{label}: {key}")
+            # "hints[1]" is the path ("hints", 1): the problem's line is that item's line
+            path = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^\[\].]+", key))
+            return self.bilingual(value, (*base, *path), f"{label}: {key}")
 
         if not isinstance(qid, str) or not ID.match(qid):
             self.problem((*base, "id"), f"{label}: id", "lowercase letters, digits and dashes")
@@ -232,7 +296,7 @@ class Reader:
             "hints": hints,
             "solution": text(raw.get("solution"), "solution"),
             "file": self.file,
-            "line": self._line(base) or 0,
+            "line": self.id_line(qid, index),
             "figure": raw.get("figure"),
             "figure_args": raw.get("figure_args") or {},
             "answer_figure": raw.get("answer_figure"),

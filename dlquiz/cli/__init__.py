@@ -12,7 +12,7 @@ from __future__ import annotations
 import typer
 
 from dlquiz import __version__
-from dlquiz.cli import check, explain, practice, questions, solve
+from dlquiz.cli import check, exam, explain, practice, questions, solve, stats
 from dlquiz.cli._core import DlquizGroup, console
 
 app = typer.Typer(
@@ -23,10 +23,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(practice.practice)
+app.command()(exam.exam)
 app.add_typer(solve.app, name="solve")
 app.command()(explain.explain)
 app.command()(check.check)
 app.add_typer(questions.app, name="questions")
+app.command()(stats.stats)
 
 
 def _version(value: bool) -> None:

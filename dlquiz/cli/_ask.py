@@ -10,11 +10,16 @@ import contextlib
 import sys
 
 from dlquiz.cli._core import console
+from dlquiz.errors import utf8
 
 
 class Answers:
     def __init__(self) -> None:
         self.tty = sys.stdin.isatty()
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if reconfigure is not None:  # a byte that is not UTF-8 becomes U+FFFD, not a crash
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
         if self.tty:
             with contextlib.suppress(ImportError):  # no readline on Windows
                 import readline  # noqa: F401  (line editing, wide characters, history)
@@ -23,7 +28,7 @@ class Answers:
         """One answer line, stripped; None at end of input (Ctrl-D) or Ctrl-C."""
         try:
             if self.tty:
-                return console.input(f"[bold cyan]{prompt}[/] ").strip()
+                return (utf8(console.input(f"[bold cyan]{prompt}[/] ")) or "").strip()
             console.print(f"{prompt} ", end="", style="bold cyan", markup=False)
             line = sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
@@ -32,5 +37,6 @@ class Answers:
         if not line:
             console.print()
             return None
+        line = utf8(line) or ""
         console.print(line.rstrip("\n"), markup=False, highlight=False)
         return line.strip()

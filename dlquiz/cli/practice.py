@@ -2,7 +2,9 @@
 
 Answers are typed at the prompt (or piped, one line each; an empty line skips). During a
 question: /hint shows a hint, /steps works a computed question one step at a time, /skip
-moves on, /quit ends with the summary. Every graded answer is saved at once.
+moves on, /quit ends with the summary. Every graded answer is saved at once, with the
+question's spaced-repetition card in the same transaction (`dlquiz.schedule` says what is
+served in which order: due cards, then weak topics, then new questions).
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from dlquiz.cli._core import console, err_console, fail
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from dlquiz.bank.grade import Grade
     from dlquiz.bank.model import Question
     from dlquiz.bank.variant import Variant
     from dlquiz.history import History
+    from dlquiz.schedule import Known
 
 QUIT = object()
 SKIP = object()
@@ -53,7 +58,9 @@ def load_questions(bank: list[Path] | None, topic: str | None) -> list[Question]
 def practice(
     topic: Annotated[str | None, typer.Option(help="Only this topic (lstm, rnn, kl, …).")] = None,
     count: Annotated[int, typer.Option(min=1, max=500, help="How many questions.")] = 10,
-    seed: Annotated[int | None, typer.Option(help="Same seed, same questions and numbers.")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Same seed (and history), same questions and numbers.")
+    ] = None,
     bank: Annotated[
         list[Path] | None, typer.Option(help="Extra question files or folders (repeatable).")
     ] = None,
@@ -61,24 +68,131 @@ def practice(
     steps: Annotated[
         bool, typer.Option("--steps", help="Ask computed questions one intermediate at a time.")
     ] = False,
+    due: Annotated[bool, typer.Option("--due", help="Only questions due for review.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only questions never answered.")] = False,
+    cram: Annotated[
+        bool,
+        typer.Option(
+            "--cram",
+            help="Drill the weakest questions (lowest predicted recall at the exam, then "
+            "accuracy) without changing the review schedule.",
+        ),
+    ] = False,
+    exam_date: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Remember the exam date (2026-12-15; 'none' clears it)."),
+    ] = None,
 ) -> None:
-    """Drill the exam's questions with fresh numbers; wrong answers are diagnosed."""
+    """Drill the exam's questions with fresh numbers; wrong answers are diagnosed.
+
+    By default due reviews come first, then weak topics, then questions never seen.
+    """
+    from dlquiz import schedule
     from dlquiz.bank.model import LANGS
-    from dlquiz.history import History
 
     if lang not in LANGS:
         raise InputError(f"--lang must be en, zh or both, not '{lang}'")
+    picked = [name for name, on in (("--due", due), ("--new", new), ("--cram", cram)) if on]
+    if len(picked) > 1:
+        raise InputError(f"{' and '.join(picked)} cannot be combined: choose one")
+    mode: schedule.Mode = "due" if due else "new" if new else "cram" if cram else "mix"
+    exam_changed = exam_date is not None
+    exam = schedule.parse_exam_date(exam_date) if exam_date is not None else None
     questions = load_questions(bank, topic)
+    history = open_history()
+    if exam_changed:
+        set_exam_date(history, exam)
+    else:
+        exam = stored_exam_date(history)
+    now = schedule.utcnow()
+    known, topic_accuracy = schedule.knowledge(history.attempts(), history.cards())
     rng = random.Random(seed)
-    rng.shuffle(questions)
-    chosen = questions[:count]
-    history = History(warn=lambda m: err_console.print(f"warning: {m}", markup=False))
-    Session(history, lang, steps, rng).run(chosen)
+    chosen = schedule.plan(
+        questions,
+        known,
+        topic_accuracy,
+        now=now,
+        rng=rng,
+        mode=mode,
+        count=count,
+        target=None if exam is None else schedule.exam_moment(exam),
+    )
+    if not chosen:
+        console.print(nothing_to_do(mode, questions, known, topic), markup=False)
+        return
+    if cram:
+        console.print(
+            "cram: answers are recorded; the review schedule is not changed.\n", style="dim"
+        )
+    mode_name = "cram" if cram else "practice"
+    Session(history, lang, steps, rng, mode=mode_name, schedule=not cram).run(chosen)
+
+
+def open_history() -> History:
+    """The history database; a broken file is moved aside with a warning on stderr."""
+    from dlquiz.history import History, HistoryError
+
+    try:
+        return History(warn=lambda m: err_console.print(f"warning: {m}", markup=False))
+    except HistoryError as exc:
+        err_console.print(f"error: {exc}", markup=False)
+        raise SystemExit(1) from None
+
+
+def set_exam_date(history: History, exam: date | None) -> None:
+    from dlquiz.schedule import EXAM_SETTING
+
+    history.set_setting(EXAM_SETTING, None if exam is None else exam.isoformat())
+    text = "exam date cleared" if exam is None else f"exam date set: {exam.isoformat()}"
+    err_console.print(text, markup=False)
+
+
+def stored_exam_date(history: History) -> date | None:
+    from datetime import date
+
+    from dlquiz.schedule import EXAM_SETTING
+
+    value = history.setting(EXAM_SETTING)
+    try:
+        return None if value is None else date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def nothing_to_do(
+    mode: str, questions: list[Question], known: dict[str, Known], topic: str | None
+) -> str:
+    where = f" in {topic}" if topic else ""
+    if not questions:
+        return f"There are no questions{where}."
+    if mode == "new":
+        return f"You have answered every question{where} at least once: try --due or --cram."
+    upcoming = [k.card.due for q in questions if (k := known.get(q.id)) and k.card is not None]
+    if not upcoming:
+        return f"Nothing is due for review{where}: try --new."
+    from datetime import datetime
+
+    when = datetime.fromtimestamp(min(upcoming)).strftime("%Y-%m-%d %H:%M")
+    return f"Nothing is due for review{where}; the next review is due {when}."
 
 
 class Session:
-    def __init__(self, history: History, lang: str, steps: bool, rng: random.Random) -> None:
+    """One drill: asks, grades, saves each answer at once (with its card unless `schedule`
+    is off, as in cram), and prints the summary."""
+
+    def __init__(
+        self,
+        history: History,
+        lang: str,
+        steps: bool,
+        rng: random.Random,
+        *,
+        mode: str = "practice",
+        schedule: bool = True,
+    ) -> None:
         self.history = history
+        self.mode = mode
+        self.schedule = schedule
         self.lang = lang
         self.steps = steps
         self.rng = rng
@@ -108,14 +222,32 @@ class Session:
         self.summary()
 
     def save(self, variant: Variant, grade: Grade, answer: str, seconds: float) -> None:
-        from dlquiz.history import Attempt
+        """Commit the attempt (and, when scheduling, the card it reviews) before going on."""
+        import sqlite3
+
+        from dlquiz import schedule
+        from dlquiz.history import Attempt, CardRow
 
         q = variant.question
-        self.history.record(
-            Attempt(q.id, q.topic, variant.seed, answer, grade.score, grade.correct, grade.mistake,
-                    None if grade.diagnosis is None else grade.diagnosis.en, seconds,
-                    session=self.id)
-        )  # fmt: skip
+        at = schedule.utcnow().timestamp()
+
+        def review(card: CardRow | None) -> CardRow:
+            return schedule.review(card, q.id, q.topic, grade.score, at)
+
+        try:
+            self.history.record(
+                Attempt(q.id, q.topic, variant.seed, answer, grade.score, grade.correct,
+                        grade.mistake, None if grade.diagnosis is None else grade.diagnosis.en,
+                        seconds, mode=self.mode, session=self.id),
+                review if self.schedule else None,
+                at=at,
+            )  # fmt: skip
+        except sqlite3.Error as exc:
+            err_console.print(
+                f"error: the answer could not be saved to {self.history.path}: {exc}",
+                markup=False,
+            )
+            raise SystemExit(1) from None
         self.by_topic[q.topic].append(grade.score)
 
     def summary(self) -> None:

@@ -52,9 +52,13 @@ def table(
     return t
 
 
+class AnswerLine(Text):
+    """The closing `answer:` line of a step view (left out where a question asks for another)."""
+
+
 def answer(label: str | None, value: str, note: str | None = None) -> Text:
     """The answer line: `answer: label = value`, with an optional dim note below."""
-    text = Text("answer: ", style="bold")
+    text = AnswerLine("answer: ", style="bold")
     if label:
         text.append(label, style="bold").append(" = ")
     text.append(value, style="bold green")

@@ -135,7 +135,14 @@ def render_steps(variant: Variant) -> RenderableType | None:
         "posenc": solve.render_posenc,
     }  # fmt: skip
     render = renderers.get(q.solver)
-    return None if render is None else render(variant.result)
+    if render is None:
+        return None
+    view = render(variant.result)
+    if isinstance(view, Group):  # the question states its own answer; drop the solver's
+        from dlquiz.render.fmt import AnswerLine
+
+        view = Group(*(r for r in view.renderables if not isinstance(r, AnswerLine)))
+    return view
 
 
 def render_summary(

@@ -1,0 +1,56 @@
+"""`dlquiz stats`: accuracy, trend and mistakes per topic, reviews due, and the exam risk."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dlquiz.cli._core import console
+
+
+def stats(
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    exam_date: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Remember the exam date (2026-12-15; 'none' clears it)."),
+    ] = None,
+    bank: Annotated[
+        list[Path] | None, typer.Option(help="Extra question files or folders (repeatable).")
+    ] = None,
+) -> None:
+    """Per topic: answers, accuracy, trend, frequent mistakes, reviews due today and this week.
+
+    With an exam date (set once, remembered): the topics whose predicted recall on that day is
+    below 90%.
+    """
+    from dlquiz import schedule
+    from dlquiz.bank.model import TOPICS
+    from dlquiz.cli.practice import load_questions, open_history, set_exam_date, stored_exam_date
+
+    exam = schedule.parse_exam_date(exam_date) if exam_date is not None else None
+    history = open_history()
+    if exam_date is not None:
+        set_exam_date(history, exam)
+    else:
+        exam = stored_exam_date(history)
+    questions = {q.id: q.topic for q in load_questions(bank, None)} if exam is not None else None
+    data = schedule.progress(
+        history.attempts(),
+        history.cards(),
+        now=schedule.utcnow(),
+        exam=exam,
+        bank=questions,
+        topics=TOPICS,
+    )
+    history.close()
+    if json:
+        import json as jsonlib
+
+        sys.stdout.write(jsonlib.dumps(data, ensure_ascii=False) + "\n")
+        return
+    from dlquiz.render.stats import render_stats
+
+    console.print(render_stats(data))

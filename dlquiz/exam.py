@@ -1,0 +1,303 @@
+"""A mock exam: which questions it asks with which numbers, how answers score, the report.
+
+Pure logic: no printing, no clock, no files. The CLI (`dlquiz.cli.exam`) runs the session and
+`dlquiz.render.exam` draws it; both build on what is here.
+
+An exam is a list of slots, one per bank question, each worth that question's `points`. With
+`variant` 0 every question keeps the exam's own numbers. With another variant, a question that
+is a template (`vary`, or several `cases`) draws fresh numbers with that seed; an exam question
+with nothing to vary may name a *twin*, a bank template asking the same task, whose numbers
+are drawn instead. Once the exam question itself gains `vary`, it is used and the twin is not.
+
+A question's earned points are `points × score` (the grader's 0..1 share: parts right, entries
+right, key points covered), rounded to 2 decimals; the total is the sum of those rounded
+values, so a report always adds up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dlquiz.bank.grade import Grade, grade, grade_explain
+from dlquiz.bank.model import Question
+from dlquiz.bank.variant import Variant, make_variant
+from dlquiz.errors import InputError
+from dlquiz.render.fmt import array
+from dlquiz.solvers._common import jsonable
+
+
+@dataclass(frozen=True)
+class Slot:
+    label: str  # as the exam numbers it: "1a", "4"
+    id: str  # the bank question
+    twin: str | None = None  # a template drawn for --variant when the question has no `vary`
+
+
+@dataclass(frozen=True)
+class ExamSpec:
+    name: str
+    title: str
+    minutes: float
+    slots: tuple[Slot, ...]
+
+
+EXAMS: dict[str, ExamSpec] = {
+    "final-2023": ExamSpec(
+        "final-2023",
+        "2023 AI-Deep Learning final (mock)",
+        120,
+        (
+            Slot("1a", "final-2023-q1a"),
+            Slot("1b", "final-2023-q1b"),
+            Slot("1c", "final-2023-q1c"),
+            Slot("2", "final-2023-q2"),
+            Slot("3", "final-2023-q3"),
+            Slot("4", "final-2023-q4", twin="rnn-forward-template"),
+            Slot("5a", "final-2023-q5a", twin="params-lstm-template"),
+            Slot("5b", "final-2023-q5b"),
+            Slot("6", "final-2023-q6", twin="self-attention-scores-template"),
+        ),
+    ),
+}
+NOT_ANSWERED = "not answered"
+
+
+def get_spec(name: str) -> ExamSpec:
+    """The exam called `name`; an unknown name is bad input that lists the known ones."""
+    if name not in EXAMS:
+        raise InputError(f"unknown exam '{name}': known exams are {', '.join(sorted(EXAMS))}")
+    return EXAMS[name]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of a built exam: its slot, its points, and the numbers it is asked with."""
+
+    number: int  # 1-based position in the exam
+    label: str
+    slot_id: str
+    points: float
+    variant: Variant
+
+    @property
+    def question(self) -> Question:
+        return self.variant.question
+
+
+def build_exam(spec: ExamSpec, questions: Sequence[Question], variant: int = 0) -> list[Item]:
+    """The exam's questions in order, with the numbers of `variant` (0: the exam's own)."""
+    by_id = {q.id: q for q in questions}
+    items: list[Item] = []
+    for number, slot in enumerate(spec.slots, 1):
+        q = by_id.get(slot.id)
+        if q is None:
+            raise InputError(f"the question bank has no '{slot.id}', which exam {spec.name} needs")
+        asked = q
+        if variant and not q.is_template and slot.twin is not None and slot.twin in by_id:
+            asked = by_id[slot.twin]
+        items.append(Item(number, slot.label, slot.id, q.points, make_variant(asked, variant)))
+    return items
+
+
+def find_item(items: Sequence[Item], ref: str) -> Item:
+    """The item a student means by `4`, `Q4`, `5a` or `q5a`; bad input names the choices."""
+    key = ref.strip().lower().removeprefix("q")
+    for item in items:
+        if item.label == key:
+            return item
+    parts = [i.label for i in items if i.label.rstrip("abcdefgh") == key]
+    if parts:
+        raise InputError(f"Q{key} has parts {', '.join(parts)}: say which, e.g. /go {parts[0]}")
+    labels = " ".join(i.label for i in items)
+    raise InputError(f"no question '{ref}' in this exam; choose one of: {labels}")
+
+
+def score_answer(item: Item, lines: Sequence[str], self_mark: int | None = None) -> Grade:
+    """Grade the answer lines (one per part for symbols / diagram questions).
+
+    An explanation scores `self_mark` of its rubric's key points when given, else the key
+    points found automatically. An unreadable answer raises InputError.
+    """
+    q = item.question
+    if q.type == "explain":
+        n = len(q.rubric)
+        mark = None if self_mark is None else max(0, min(n, self_mark)) / n
+        return grade_explain(q, " ".join(lines), self_score=mark)
+    return grade(item.variant, lines)
+
+
+def answer_text(item: Item, lines: Sequence[str]) -> str:
+    """The answer as one line: parts joined with ' | '."""
+    if item.question.type in ("symbols", "diagram"):
+        return " | ".join(lines)
+    return " ".join(lines)
+
+
+def expected(item: Item) -> Any:
+    """The right answer, JSON-ready: numbers, a choice key, part answers or key points."""
+    q = item.question
+    if q.type == "numeric":
+        return jsonable(_squeezed(item).tolist())
+    if q.type == "choice":
+        return q.answer
+    if q.type in ("symbols", "diagram"):
+        return [p.answer for p in q.parts]
+    return [p.text.en for p in q.rubric]
+
+
+def _squeezed(item: Item) -> np.ndarray:
+    """The expected numbers without length-1 axes: y of shape (2, 1) reads as [y_1, y_2]."""
+    return np.squeeze(np.asarray(item.variant.expected, dtype=np.float64))
+
+
+def expected_text(item: Item) -> str:
+    """The right answer in a few words, for a table cell."""
+    q = item.question
+    if q.type == "numeric":
+        return array(_squeezed(item))
+    if q.type == "choice":
+        chosen = next(c for c in q.choices if c.key == q.answer)
+        return f"{q.answer}: {chosen.text.en}"
+    if q.type in ("symbols", "diagram"):
+        return " | ".join(p.answer for p in q.parts)
+    return "key points: " + ", ".join(p.key for p in q.rubric)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A graded answer to one item."""
+
+    lines: tuple[str, ...]
+    grade: Grade
+
+    def text(self, item: Item) -> str:
+        return answer_text(item, self.lines)
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Item
+    response: Response | None
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def score(self) -> float:
+        return 0.0 if self.response is None else self.response.grade.score
+
+    @property
+    def earned(self) -> float:
+        return round(self.item.points * self.score, 2)
+
+    @property
+    def correct(self) -> bool:
+        return self.response is not None and self.response.grade.correct
+
+    @property
+    def answer(self) -> str:
+        return "" if self.response is None else self.response.text(self.item)
+
+    @property
+    def diagnosis(self) -> str | None:
+        if self.response is None:
+            return NOT_ANSWERED
+        d = self.response.grade.diagnosis
+        return None if d is None else d.en
+
+    def to_json(self) -> dict[str, Any]:
+        item = self.item
+        return {
+            "id": item.slot_id,
+            "label": f"Q{item.label}",
+            "points": item.points,
+            "earned": self.earned,
+            "score": round(self.score, 4),
+            "correct": self.correct,
+            "answered": self.answered,
+            "answer": self.answer,
+            "expected": expected(item),
+            "diagnosis": self.diagnosis,
+            "asked": item.question.id,
+            "seed": item.variant.seed,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    spec: ExamSpec
+    variant: int
+    rows: tuple[Row, ...]
+    time_up: bool = False
+
+    @property
+    def total(self) -> float:
+        return round(sum(r.earned for r in self.rows), 2)
+
+    @property
+    def max(self) -> float:
+        return sum(r.item.points for r in self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exam": self.spec.name,
+            "variant": self.variant,
+            "total": self.total,
+            "max": self.max,
+            "time_up": self.time_up,
+            "questions": [r.to_json() for r in self.rows],
+        }
+
+    def to_markdown(self) -> str:
+        def cell(text: str | None) -> str:
+            return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+        lines = [
+            f"# {self.spec.title}",
+            "",
+            f"Exam `{self.spec.name}`, variant {self.variant}"
+            + (" (time ran out)" if self.time_up else "")
+            + ".",
+            "",
+            f"**Score: {self.total:g} / {self.max:g}**",
+            "",
+            "| Q | question | points | earned | result | your answer | right answer | why |",
+            "|---|---|---:|---:|---|---|---|---|",
+        ]
+        for r in self.rows:
+            item = r.item
+            asked = item.slot_id
+            if item.question.id != item.slot_id:
+                asked += f" (as {item.question.id}, seed {item.variant.seed})"
+            lines.append(
+                f"| Q{item.label} | {cell(asked)} | {item.points:g} | {r.earned:g} | "
+                f"{verdict(r)} | {cell(r.answer) or '—'} | {cell(expected_text(item))} | "
+                f"{cell(r.diagnosis)} |"
+            )
+        lines.append(f"| | **total** | **{self.max:g}** | **{self.total:g}** | | | | |")
+        return "\n".join(lines) + "\n"
+
+
+def verdict(row: Row) -> str:
+    if not row.answered:
+        return "not answered"
+    if row.correct:
+        return "right"
+    return "partly right" if row.score > 0 else "wrong"
+
+
+def make_report(
+    spec: ExamSpec,
+    variant: int,
+    items: Sequence[Item],
+    responses: Mapping[int, Response],
+    time_up: bool = False,
+) -> Report:
+    """The report of a submitted exam; `responses` maps item numbers to graded answers."""
+    rows = tuple(Row(item, responses.get(item.number)) for item in items)
+    return Report(spec, variant, rows, time_up)
