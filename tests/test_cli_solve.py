@@ -173,3 +173,76 @@ def test_python_dash_m_matches_script(run: Callable[..., Any]) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert out.stdout == run("solve", "softmax", "--json").stdout
+
+
+EXAM_CODE = """\
+# reshape from [samples, timesteps] into [samples, timesteps, features]
+n_features = 1
+X = X.reshape((X.shape[0], X.shape[1], n_features))
+# define model
+print("n_steps", n_steps, "n_features", n_features)
+model = Sequential()
+model.add(LSTM(30, activation='relu', return_sequences=True,\\
+             input_shape=(n_steps, n_features)))
+model.add(LSTM(30, activation='relu'))
+model.add(Dense(1))
+model.summary()
+"""
+
+
+def test_params_from_the_exams_code(tmp_path: Any, run_json: Callable[..., Any]) -> None:
+    path = tmp_path / "model.py"
+    path.write_text(EXAM_CODE, encoding="utf-8")
+    data = run_json("solve", "params", "--code", str(path), "--set", "n_steps=3")
+    assert [layer["params"] for layer in data["layers"]] == [3840, 7320, 31]
+    assert [layer["output_shape"] for layer in data["layers"]] == [
+        "(None, 3, 30)", "(None, 30)", "(None, 1)",
+    ]  # fmt: skip
+    assert data["total"] == 11191
+
+
+def test_params_code_from_stdin(run: Callable[..., Any]) -> None:
+    result = run("solve", "params", "--code", "-", "--set", "n_steps=3", input=EXAM_CODE)
+    assert result.exit_code == 0, result.stderr
+    assert "3,840" in result.stdout and "11,191" in result.stdout
+    assert "4 × 30 × (30 + 1 + 1) = 3840" in result.stdout
+
+
+def test_params_pytorch_counts_two_biases(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "params", "--framework", "pytorch", "--model", "LSTM(1, 30)")
+    assert data["total"] == 3960
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "needle"),
+    [
+        (["--code", "-"], EXAM_CODE, "--set n_steps=3"),
+        (["--code", "-", "--set", "n_steps"], EXAM_CODE, "NAME=VALUE"),
+        (["--model", "LSTM(30, input_shape=(3,1)); Attention(4)"], None, "Attention"),
+        (["--code", "-"], "import os\nmodel = Sequential()\nmodel.add(Foo(3))\n", "line 3"),
+        (["--code", "-"], "__import__('os').system('touch /tmp/dlquiz-pwned')\n", ""),
+        (["--code", "/nonexistent/model.py"], None, "cannot read"),
+        (["--model", "LSTM(30"], None, ""),
+        (["--model", "Dense(1)", "--code", "-"], "", "not both"),
+    ],
+)
+def test_params_bad_input(
+    args: list[str], stdin: str | None, needle: str, bad: Callable[..., str]
+) -> None:
+    assert needle in bad("solve", "params", *args, input=stdin)
+    assert not os.path.exists("/tmp/dlquiz-pwned")
+
+
+def test_a_bug_is_one_line_not_a_traceback(
+    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dlquiz.solvers.softmax as module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(module, "softmax_steps", broken)
+    result = run("solve", "softmax")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr

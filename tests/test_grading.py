@@ -362,3 +362,11 @@ def test_parse_array_round_trips_matrices(rows: list[list[float]]) -> None:
     # one row without ';' is a vector; with ';' (or several rows) it is a matrix
     assert parse_array(text) == (rows if len(rows) > 1 else rows[0])
     assert parse_array(str(rows)) == rows
+
+
+def test_free_text_ending_in_a_letter_is_not_a_choice() -> None:
+    """'maybe a' is not an answer of (a): the student is asked for a key instead."""
+    q = BANK["final-2023-q3"]
+    with pytest.raises(InputError):
+        grade(make_variant(q), ["I don't know, maybe a"])
+    assert grade(make_variant(q), ["Figure 2(b)"]).correct

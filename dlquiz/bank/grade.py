@@ -152,7 +152,7 @@ def grade_choice(q: Question, answer: str) -> Grade:
     a = _norm(answer).rstrip(".")
     found = keys.get(a)
     if found is None:
-        m = re.search(r"([a-z])$", a)  # "fig.2(b)", "圖2(b)" → b
+        m = re.fullmatch(r"(?:fig(?:ure)?\.?|圖)?\d*([a-z])", a)  # "Fig. 2(b)", "圖2(b)" → b
         found = keys.get(m.group(1)) if m else None
     if found is None:
         found = next((c for c in q.choices if a.rstrip("。") in _choice_texts(c)), None)

@@ -82,6 +82,12 @@ def practice(
         str | None,
         typer.Option(metavar="DATE", help="Remember the exam date (2026-12-15; 'none' clears it)."),
     ] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id", metavar="ID", help="Just these questions, in this order (repeatable)."
+        ),
+    ] = None,
 ) -> None:
     """Drill the exam's questions with fresh numbers; wrong answers are diagnosed.
 
@@ -104,9 +110,15 @@ def practice(
         set_exam_date(history, exam)
     else:
         exam = stored_exam_date(history)
+    rng = random.Random(seed)
+    if ids:
+        mode_name = "cram" if cram else "practice"
+        Session(history, lang, steps, rng, mode=mode_name, schedule=not cram).run(
+            pick(questions, ids)
+        )
+        return
     now = schedule.utcnow()
     known, topic_accuracy = schedule.knowledge(history.attempts(), history.cards())
-    rng = random.Random(seed)
     chosen = schedule.plan(
         questions,
         known,
@@ -126,6 +138,19 @@ def practice(
         )
     mode_name = "cram" if cram else "practice"
     Session(history, lang, steps, rng, mode=mode_name, schedule=not cram).run(chosen)
+
+
+def pick(questions: list[Question], ids: list[str]) -> list[Question]:
+    """The questions named by --id, in that order; an unknown id names the nearest one."""
+    from difflib import get_close_matches
+
+    by_id = {q.id: q for q in questions}
+    for qid in ids:
+        if qid not in by_id:
+            near = get_close_matches(qid, list(by_id), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else "; see: dlquiz questions list"
+            raise InputError(f"--id {qid}: no such question{hint}")
+    return [by_id[qid] for qid in ids]
 
 
 def open_history() -> History:

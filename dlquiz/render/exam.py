@@ -54,29 +54,21 @@ def render_question(
     item: Item, lang: str, total: int, left: float, current: str | None
 ) -> RenderableType:
     """The practice prompt of the item, titled `Q4 [6/9] · id · 20 pts · 1:58:03 left`."""
-    from dlquiz.render.question import COMMANDS, render_prompt
+    from dlquiz.render.question import render_prompt
 
-    panel = render_prompt(item.variant, lang, item.number, total)
     q = item.question
     asked = q.id if q.id == item.slot_id else f"{item.slot_id} → {q.id} seed {item.variant.seed}"
     title = f"Q{item.label} [{item.number}/{total}] · {asked} · {item.points:g} pts"
-    if not isinstance(panel, Panel):  # render_prompt draws a Panel; keep anything else as is
-        return Group(Text(f"{title} · {clock(left)} left", style="bold"), panel)
-    panel.title = Text.assemble(
+    heading = Text.assemble(
         (title, ""), (" · ", ""), (f"{clock(left)} left", "bold red" if left < 300 else "bold")
     )
-    body = panel.renderable
-    if isinstance(body, Group):
-        last = body.renderables[-1] if body.renderables else None
-        if isinstance(last, Text) and COMMANDS in last.plain:
-            body.renderables[-1] = Text(
-                last.plain.replace(COMMANDS, QUESTION_COMMANDS), style=last.style
-            )
-        if current is not None:
-            body.renderables.append(
-                Text(f"your answer so far: {current}   (Enter keeps it)", style="yellow")
-            )
-    return panel
+    extra = []
+    if current is not None:
+        extra.append(Text(f"your answer so far: {current}   (Enter keeps it)", style="yellow"))
+    return render_prompt(
+        item.variant, lang, item.number, total, title=heading, commands=QUESTION_COMMANDS,
+        extra=extra,
+    )  # fmt: skip
 
 
 def render_review(

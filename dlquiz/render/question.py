@@ -43,9 +43,19 @@ def bilingual(text: Bilingual, lang: str, style: str = "", indent: str = "") -> 
     return Text.assemble((text.en, style), "\n" + indent, (text.zh, style))
 
 
-def render_prompt(variant: Variant, lang: str, number: int, total: int) -> RenderableType:
+def render_prompt(
+    variant: Variant,
+    lang: str,
+    number: int,
+    total: int,
+    *,
+    title: Text | str | None = None,
+    commands: str = COMMANDS,
+    extra: Sequence[RenderableType] = (),
+) -> Panel:
+    """The question panel. `title`, `commands` and `extra` lines let the mock exam reuse it."""
     q = variant.question
-    title = f"[{number}/{total}] {q.id} · {q.topic} · {q.points:g} pts"
+    title = title or f"[{number}/{total}] {q.id} · {q.topic} · {q.points:g} pts"
     body: list[RenderableType] = [Text(variant.prompt(lang))]
     if q.source.startswith("final-"):
         body.append(Text(f"source: {q.source}", style="dim"))
@@ -64,7 +74,8 @@ def render_prompt(variant: Variant, lang: str, number: int, total: int) -> Rende
         "diagram": "One answer per line, as asked.",
         "explain": "Answer in a few sentences on one line (English or 中文).",
     }[q.type]
-    body.append(Text(f"{hint}   {COMMANDS}", style="dim"))
+    body.append(Text(f"{hint}   {commands}", style="dim"))
+    body.extend(extra)
     return Panel(Group(*body), title=title, title_align="left", box=box.ROUNDED)
 
 
