@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,19 +176,7 @@ def test_python_dash_m_matches_script(run: Callable[..., Any]) -> None:
     assert out.stdout == run("solve", "softmax", "--json").stdout
 
 
-EXAM_CODE = """\
-# reshape from [samples, timesteps] into [samples, timesteps, features]
-n_features = 1
-X = X.reshape((X.shape[0], X.shape[1], n_features))
-# define model
-print("n_steps", n_steps, "n_features", n_features)
-model = Sequential()
-model.add(LSTM(30, activation='relu', return_sequences=True,\\
-             input_shape=(n_steps, n_features)))
-model.add(LSTM(30, activation='relu'))
-model.add(Dense(1))
-model.summary()
-"""
+EXAM_CODE = (Path(__file__).parent / "data" / "exam_q5_code.txt").read_text(encoding="utf-8")
 
 
 def test_params_from_the_exams_code(tmp_path: Any, run_json: Callable[..., Any]) -> None:

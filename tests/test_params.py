@@ -21,17 +21,7 @@ REFERENCE = json.loads(
 CASES = REFERENCE["cases"]
 
 # The exam's Q5 code, exactly as printed (with the backslash continuation).
-EXAM_CODE = """\
-n_features = 1
-X = X.reshape((X.shape[0], X.shape[1], n_features))
-print("n_steps", n_steps, "n_features", n_features)
-model = Sequential()
-model.add(LSTM(30, activation='relu', return_sequences=True,\\
-             input_shape=(n_steps, n_features)))
-model.add(LSTM(30, activation='relu'))
-model.add(Dense(1))
-model.summary()
-"""
+EXAM_CODE = (Path(__file__).parent / "data" / "exam_q5_code.txt").read_text(encoding="utf-8")
 EXAM_EXPECTED = [
     ("lstm", "LSTM", "(None, 3, 30)", 3840, "4 × 30 × (30 + 1 + 1) = 3840", 5),
     ("lstm_1", "LSTM", "(None, 30)", 7320, "4 × 30 × (30 + 30 + 1) = 7320", 7),

@@ -36,17 +36,7 @@ from torch import nn
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "params_reference.json"
 
-EXAM_CODE = """\
-n_features = 1
-X = X.reshape((X.shape[0], X.shape[1], n_features))
-print("n_steps", n_steps, "n_features", n_features)
-model = Sequential()
-model.add(LSTM(30, activation='relu', return_sequences=True,\\
-             input_shape=(n_steps, n_features)))
-model.add(LSTM(30, activation='relu'))
-model.add(Dense(1))
-model.summary()
-"""
+EXAM_CODE = (OUT.parent / "exam_q5_code.txt").read_text(encoding="utf-8")
 
 KERAS_MODELS = {
     "keras_exam_model": "LSTM(30, activation='relu', return_sequences=True, input_shape=(3, 1)); "
