@@ -137,3 +137,26 @@ def _simple(part: str, products: bool = False) -> bool:
 def _wrap(part: str, products: bool = False) -> str:
     enclosed = part.startswith("(") and part.endswith(")")
     return part if enclosed or _simple(part, products) else f"({part})"
+
+
+_PROSE_SUB = re.compile(
+    r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:\u0303)?)_(?:\{([^{}\s]{1,6})\}|([0-9a-z])(?![\w{]))"
+)
+_PROSE_SUB_TABLE = {**SUB, "−": "₋"}
+
+
+def prose(text: str) -> str:
+    """Subscripts in running text: x_1 → x₁, h_{t−1} → hₜ₋₁, d_k → dₖ, α_{ij} → αᵢⱼ.
+
+    Only a single letter followed by `_` and a short index is touched, and only when every
+    character of the index has a Unicode subscript; code such as n_steps, reset_after or W_f
+    (no subscript f exists) is left exactly as written.
+    """
+
+    def swap(m: re.Match[str]) -> str:
+        index = m.group(2) or m.group(3)
+        if all(c in _PROSE_SUB_TABLE for c in index):
+            return m.group(1) + "".join(_PROSE_SUB_TABLE[c] for c in index)
+        return m.group(0)
+
+    return _PROSE_SUB.sub(swap, text)

@@ -205,3 +205,17 @@ def test_unfold_in_a_real_terminal(tmp_path: Path) -> None:
     assert text.count("LSTM") == 3
     assert "c_1" in text and "h_2" in text and "x_3" in text and "y" in text
     assert "展開成 3 個時間步" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("h_t = tanh(U·x_t + W·h_{t−1} + b_h)", "hₜ = tanh(U·xₜ + W·hₜ₋₁ + bₕ)"),
+        ("x_1 = 2, x_2 = 3; α_{ij}, d_k", "x₁ = 2, x₂ = 3; αᵢⱼ, dₖ"),
+        ("n_steps, reset_after=True, input_shape, W_f, b_y, D_KL", "n_steps, reset_after=True, input_shape, W_f, b_y, D_KL"),
+    ],
+)  # fmt: skip
+def test_prose_subscripts_touch_maths_not_code(text: str, shown: str) -> None:
+    from dlquiz.latex import prose
+
+    assert prose(text) == shown

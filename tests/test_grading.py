@@ -196,7 +196,7 @@ def test_steps_point_at_the_first_wrong_step() -> None:
     q4 = v("final-2023-q4")
     g = grade_steps(q4, ["0.964 0.197", "1.459", "0.5 0.5", "2.737"])
     assert not g.correct and g.score == 0.75 and g.mistake == "step:h[1]"
-    assert g.diagnosis is not None and "h_2" in g.diagnosis.en
+    assert g.diagnosis is not None and "h₂" in g.diagnosis.en
     assert grade_steps(q4, ["0.964 0.197", "1.459", "0.8 0.71", "2.737"]).correct is False
     ok = grade_steps(q4, ["tanh(2) tanh(0.2)", "1.459", "0.99 0.824", "2.737"])
     assert ok.correct and ok.score == 1.0

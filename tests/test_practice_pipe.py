@@ -26,6 +26,7 @@ from dlquiz.bank.load import load_bank
 from dlquiz.bank.variant import make_variant
 from dlquiz.cli import app
 from dlquiz.history import History
+from dlquiz.latex import prose
 from dlquiz.numparse import parse_array
 
 BANK = {q.id: q for q in load_bank()}
@@ -185,7 +186,7 @@ def test_hints_one_at_a_time(tmp_path: Path, run: Callable[..., Any], _home: Pat
         run, "--bank", str(bank), "--lang", "en", input="/hint\n/hint\n/hint\n1.459 2.737\n"
     ).stdout
     assert out.index("hint 1/2:") < out.index("hint 2/2:") < out.index("No more hints.")
-    assert hints[0].en[:40] in out and hints[1].en[:40] in out
+    assert prose(hints[0].en)[:40] in out and prose(hints[1].en)[:40] in out
     assert hints[0].zh not in out
     assert "✓ right" in out
     [row] = attempts(_home)
@@ -312,14 +313,14 @@ Q4_STEPS = "0.964 0.197\n1.459\n0.5 0.5\n2.737\n"
 
 
 def check_q4_steps(out: str, home: Path) -> None:
-    for label in ("h_1 =", "y_1 =", "h_2 =", "y_2 ="):
+    for label in ("h₁ =", "y₁ =", "h₂ =", "y₂ ="):
         assert f"{label} " in out
-    assert "✓ h_1 = [0.964, 0.1974]" in out
-    assert "✓ y_1 = 1.4588" in out
-    assert "✗ h_2 = [0.9898, 0.8237]" in out
-    assert "✓ y_2 = 2.7371" in out
+    assert "✓ h₁ = [0.964, 0.1974]" in out
+    assert "✓ y₁ = 1.4588" in out
+    assert "✗ h₂ = [0.9898, 0.8237]" in out
+    assert "✓ y₂ = 2.7371" in out
     assert "◐ partly right (75%)" in out
-    assert "The first step that went wrong is h_2" in out
+    assert "The first step that went wrong is h₂" in out
     [row] = attempts(home)
     assert row["question_id"] == "final-2023-q4"
     assert row["answer"] == "0.964 0.197 | 1.459 | 0.5 0.5 | 2.737"

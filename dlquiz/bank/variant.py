@@ -53,11 +53,13 @@ def resolve(result: Any, path: str) -> Any:
 
 
 def label(path: str) -> str:
-    """A readable name for a result path: h[0] → h_1, layers[1].params → layers 2 params."""
+    """A readable name for a result path: h[0] → h₁, layers[1].params → layers 2 params."""
+    from dlquiz.latex import prose
+
     out = re.sub(
         r"\[(-?\d+)\]", lambda m: f"_{int(m.group(1)) + 1}" if int(m.group(1)) >= 0 else "_T", path
     )
-    return out.replace(".", " ")
+    return prose(out.replace(".", " ").replace("layers_", "layers "))
 
 
 def _grid(spec: dict[str, Any], rng: random.Random) -> float:

@@ -300,13 +300,14 @@ class Session:
 
     def ask(self, variant: Variant) -> tuple[Grade, str] | object:
         from dlquiz.bank.grade import grade
+        from dlquiz.latex import prose
 
         q = variant.question
         hints = [0]
         if q.type in ("symbols", "diagram"):
             answers = []
             for part in q.parts:
-                got = self.line(variant, f"{part.text.get(self.lang)} >", hints)
+                got = self.line(variant, f"{prose(part.text.get(self.lang))} >", hints)
                 if not isinstance(got, str):
                     return got
                 answers.append(got)

@@ -37,10 +37,12 @@ def figure(name: str | None, args: dict[str, Any], lang: str) -> RenderableType 
 
 
 def bilingual(text: Bilingual, lang: str, style: str = "", indent: str = "") -> Text:
-    """The text in one language, or English with the Chinese below it."""
+    """The text in one language, or English with the Chinese below it; subscripts as Unicode."""
+    from dlquiz.latex import prose
+
     if lang != "both":
-        return Text(text.get(lang), style=style)
-    return Text.assemble((text.en, style), "\n" + indent, (text.zh, style))
+        return Text(prose(text.get(lang)), style=style)
+    return Text.assemble((prose(text.en), style), "\n" + indent, (prose(text.zh), style))
 
 
 def render_prompt(
@@ -56,7 +58,9 @@ def render_prompt(
     """The question panel. `title`, `commands` and `extra` lines let the mock exam reuse it."""
     q = variant.question
     title = title or f"[{number}/{total}] {q.id} · {q.topic} · {q.points:g} pts"
-    body: list[RenderableType] = [Text(variant.prompt(lang))]
+    from dlquiz.latex import prose
+
+    body: list[RenderableType] = [Text(prose(variant.prompt(lang)))]
     if q.source.startswith("final-"):
         body.append(Text(f"source: {q.source}", style="dim"))
     drawn = figure(q.figure, q.figure_args, lang)
