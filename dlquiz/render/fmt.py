@@ -36,7 +36,10 @@ def array(value: Any, digits: int = DIGITS) -> str:
 
 
 def equations(lines: Sequence[str], title: str = "equations") -> Panel:
-    text = Text("\n".join(lines), style="bold")
+    """The solver's equations, with subscripts shown as Unicode (h_{t−1} → hₜ₋₁)."""
+    from dlquiz.latex import prose
+
+    text = Text(prose("\n".join(lines)), style="bold")
     return Panel(text, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
@@ -44,11 +47,13 @@ def table(
     headers: Sequence[str], rows: Iterable[Sequence[str | Text]], title: str | None = None
 ) -> Table:
     """A plain table; string cells are literal text (brackets are not Rich markup)."""
+    from dlquiz.latex import prose
+
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for i, h in enumerate(headers):
-        t.add_column(h, justify="left" if i == 0 else "right", no_wrap=False)
+        t.add_column(prose(h), justify="left" if i == 0 else "right", no_wrap=False)
     for row in rows:
-        t.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in row))
+        t.add_row(*(Text(prose(cell)) if isinstance(cell, str) else cell for cell in row))
     return t
 
 
@@ -58,12 +63,14 @@ class AnswerLine(Text):
 
 def answer(label: str | None, value: str, note: str | None = None) -> Text:
     """The answer line: `answer: label = value`, with an optional dim note below."""
+    from dlquiz.latex import prose
+
     text = AnswerLine("answer: ", style="bold")
     if label:
-        text.append(label, style="bold").append(" = ")
-    text.append(value, style="bold green")
+        text.append(prose(label), style="bold").append(" = ")
+    text.append(prose(value), style="bold green")
     if note:
-        text.append(f"\n{note}", style="dim")
+        text.append(f"\n{prose(note)}", style="dim")
     return text
 
 

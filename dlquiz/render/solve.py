@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from dlquiz.latex import prose
 from dlquiz.render.fmt import answer, array, equations, number, stack, table
 
 if TYPE_CHECKING:
@@ -55,9 +56,11 @@ def render_rnn(r: RNNResult) -> RenderableType:
             f"a U with one entry per hidden unit is an H×1 column, so each x_t is a scalar."
         )
     inputs = Text(
-        f"U = {array(r.u)}   W = {array(r.w)}   V = {array(r.v)}\n"
-        f"b_h = {array(r.bh)}   b_y = {array(r.by)}   h_0 = {array(r.h0)}   "
-        f"f = {r.act}   g = {r.out}\n{reading}"
+        prose(
+            f"U = {array(r.u)}   W = {array(r.w)}   V = {array(r.v)}\n"
+            f"b_h = {array(r.bh)}   b_y = {array(r.by)}   h_0 = {array(r.h0)}   "
+            f"f = {r.act}   g = {r.out}\n{reading}"
+        )
     )
     steps = _per_step(
         r,
