@@ -212,7 +212,8 @@ def test_unfold_in_a_real_terminal(tmp_path: Path) -> None:
     [
         ("h_t = tanh(U·x_t + W·h_{t−1} + b_h)", "hₜ = tanh(U·xₜ + W·hₜ₋₁ + bₕ)"),
         ("x_1 = 2, x_2 = 3; α_{ij}, d_k", "x₁ = 2, x₂ = 3; αᵢⱼ, dₖ"),
-        ("n_steps, reset_after=True, input_shape, W_f, b_y, D_KL", "n_steps, reset_after=True, input_shape, W_f, b_y, D_KL"),
+        ("n_steps, reset_after=True, input_shape", "n_steps, reset_after=True, input_shape"),
+        ("W_f, b_y, D_KL, lstm_1", "W_f, b_y, D_KL, lstm_1"),
     ],
 )  # fmt: skip
 def test_prose_subscripts_touch_maths_not_code(text: str, shown: str) -> None:
