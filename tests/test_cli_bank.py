@@ -157,8 +157,19 @@ def test_show_unknown_id(bad: Callable[..., str]) -> None:
 def test_validate_bundled_bank(run: Callable[..., Any]) -> None:
     result = run("questions", "validate")
     assert result.exit_code == 0, result.stderr
-    assert f"{len(BANK)} questions OK" in result.stdout
+    assert f"{len(BANK)} questions and 12 concept cards OK" in result.stdout
     assert result.stderr == ""
+
+
+def test_validate_checks_the_cards_formulas(
+    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dlquiz.latex
+
+    monkeypatch.delitem(dlquiz.latex.SYMBOLS, "sigma")  # \sigma now cannot be shown
+    result = run("questions", "validate")
+    assert result.exit_code == 1
+    assert "\\sigma is not supported" in result.stderr and "lstm.yaml" in result.stderr
 
 
 def test_validate_lists_every_problem(tmp_path: Path, run: Callable[..., Any]) -> None:

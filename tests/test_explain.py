@@ -220,3 +220,19 @@ def test_prose_subscripts_touch_maths_not_code(text: str, shown: str) -> None:
     from dlquiz.latex import prose
 
     assert prose(text) == shown
+
+
+def test_no_color_in_a_real_terminal_is_plain_text(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", NO_COLOR="1",
+               DLQUIZ_HOME=str(tmp_path))  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlquiz", "explain", "lstm", "--unfold", "3"],
+        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(follower)
+    raw = _read_until(leader, b"x_3")
+    raw += _read_until(leader, b"\x00", timeout=3)
+    assert proc.wait(timeout=15) == 0
+    os.close(leader)
+    assert b"x_3" in raw and b"\x1b[" not in raw

@@ -24,8 +24,13 @@ from dlquiz.errors import InputError
 if TYPE_CHECKING:
     from dlquiz.numparse import Matrix, Vector
 
-console = Console()
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# NO_COLOR (no-color.org) asks for no colour; the contract asks for plain text, so drop bold
+# and underline too, not only the colours Rich would drop by itself.
+_PLAIN = bool(os.environ.get("NO_COLOR"))
+console = Console(color_system=None) if _PLAIN else Console()
+err_console = Console(
+    stderr=True, highlight=False, soft_wrap=True, color_system=None if _PLAIN else "auto"
+)
 
 # Options with one of these metavars take several values after one flag: `--x 2 3`.
 MULTI_METAVARS = frozenset({"NUMS", "MATRIX"})

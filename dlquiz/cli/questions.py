@@ -75,23 +75,35 @@ def validate(
 ) -> None:
     """Check question files: schema, unique ids, and every number recomputed by its solver.
 
+    Without PATH, the bundled bank and its concept cards (every formula must render).
+
     Exits 1 and lists every problem when there is one.
     """
+    from dlquiz.bank.cards import check_cards, load_cards
     from dlquiz.bank.check import check_bank
     from dlquiz.bank.load import BankError, load_bank
 
+    questions, cards = [], []
     try:
         questions = load_bank(paths or [], bundled=not paths)
         problems = check_bank(questions)
     except BankError as exc:
         problems = exc.problems
-        questions = []
+    if not paths:  # the bundled bank: its concept cards are checked with it
+        try:
+            cards = load_cards()
+            problems += check_cards(cards)
+        except BankError as exc:
+            problems += exc.problems
     for p in problems:
         err_console.print(str(p), markup=False, highlight=False)
     if problems:
         err_console.print(f"{len(problems)} problem(s)", style="bold red")
         raise typer.Exit(1)
-    console.print(f"{len(questions)} questions OK: schema, ids, solvers and stated numbers")
+    also = f" and {len(cards)} concept cards" if cards else ""
+    console.print(
+        f"{len(questions)} questions{also} OK: schema, ids, solvers, stated numbers, formulas"
+    )
 
 
 def find(question_id: str, bank: list[Path] | None = None) -> Question:
