@@ -141,7 +141,7 @@ def practice(
 
 
 def pick(questions: list[Question], ids: list[str]) -> list[Question]:
-    """The questions named by --id, in that order; an unknown id names the nearest one."""
+    """The questions with these ids, in this order; an unknown id names the nearest one."""
     from difflib import get_close_matches
 
     by_id = {q.id: q for q in questions}
@@ -149,7 +149,7 @@ def pick(questions: list[Question], ids: list[str]) -> list[Question]:
         if qid not in by_id:
             near = get_close_matches(qid, list(by_id), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else "; see: dlquiz questions list"
-            raise InputError(f"--id {qid}: no such question{hint}")
+            raise InputError(f"no question with id '{qid}'{hint}")
     return [by_id[qid] for qid in ids]
 
 

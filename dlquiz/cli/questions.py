@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dlquiz.cli._core import console, err_console
-from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
     from dlquiz.bank.model import Question
@@ -108,13 +107,6 @@ def validate(
 
 def find(question_id: str, bank: list[Path] | None = None) -> Question:
     """The question with this id; an unknown id names the nearest one."""
-    from difflib import get_close_matches
+    from dlquiz.cli.practice import load_questions, pick
 
-    from dlquiz.cli.practice import load_questions
-
-    questions = {q.id: q for q in load_questions(bank, None)}
-    if question_id in questions:
-        return questions[question_id]
-    near = get_close_matches(question_id, list(questions), n=1)
-    hint = f"; did you mean '{near[0]}'?" if near else "; see: dlquiz questions list"
-    raise InputError(f"no question with id '{question_id}'{hint}")
+    return pick(load_questions(bank, None), [question_id])[0]
