@@ -182,7 +182,7 @@ class History:
             raise _classify(exc, self.path) from exc
         try:
             db.execute("PRAGMA busy_timeout=30000")
-            db.execute("PRAGMA journal_mode=WAL")
+            _set_wal(db)
             self._migrate(db)
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
@@ -336,6 +336,21 @@ def _classify(exc: sqlite3.Error, path: Path) -> Exception:
             return HistoryError(f"cannot create the history database {path}: {exc}")
         return _Broken(str(exc))
     return HistoryError(f"cannot use the history database {path}: {exc}")
+
+
+def _set_wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch to WAL mode. When two sessions create a new database at the same moment, SQLite
+    can answer "database is locked" here without waiting on the busy timeout, so retry until
+    `wait` seconds have passed (the mode is stored in the file: once set, it stays)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
