@@ -507,3 +507,11 @@ def test_a_line_that_is_not_utf8_with_strict_stdin(
     assert b"session summary" in done.stdout
     [row] = attempts(Path(real_env["DLQUIZ_HOME"]))
     assert row["answer"] == "caf\ufffd vanishing"
+
+
+@pytest.mark.parametrize(("typed", "mark"), [("", 3), ("2", 2), ("7", 3), ("two", 3), ("-1", 3)])
+def test_self_mark_is_a_whole_number_of_key_points(typed: str, mark: int) -> None:
+    """Practice and the mock exam read the student's own count the same way."""
+    from dlquiz.cli._ask import ask_self_mark
+
+    assert ask_self_mark(lambda prompt: typed, 4, 3) == mark

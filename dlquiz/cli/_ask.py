@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 
 from dlquiz.cli._core import console
 from dlquiz.errors import utf8
@@ -40,3 +41,22 @@ class Answers:
         line = utf8(line) or ""
         console.print(line.rstrip("\n"), markup=False, highlight=False)
         return line.strip()
+
+
+def ask_self_mark(ask: Callable[[str], str | None], n: int, found: int) -> int:
+    """The student's own count of the n key points their explanation covered.
+
+    `found` is the count the keywords found; an empty answer (or end of input) keeps it, and
+    so does anything that is not a whole number from 0 to n, with a line saying so.
+    """
+    got = ask(f"How many of the {n} key points did you cover? [Enter: {found}] >")
+    if not got:
+        return found
+    try:
+        own = int(got)
+    except ValueError:
+        own = -1
+    if not 0 <= own <= n:
+        console.print(f"kept {found}: answer with a whole number 0–{n}", style="yellow")
+        return found
+    return own

@@ -27,11 +27,9 @@ def check(
     from dlquiz.bank.grade import grade
     from dlquiz.bank.variant import make_variant
     from dlquiz.cli.questions import find
-    from dlquiz.errors import utf8
     from dlquiz.history import Attempt, History
     from dlquiz.render.question import bilingual
 
-    answer = [utf8(a) or "" for a in answer]
     q = find(question_id, bank)
     variant = make_variant(q, seed)
     result = grade(variant, answer)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 from rich.markup import escape
 
-from dlquiz.cli._ask import Answers
+from dlquiz.cli._ask import Answers, ask_self_mark
 from dlquiz.cli._core import console, err_console
 from dlquiz.errors import InputError, utf8
 
@@ -406,18 +406,7 @@ class ExamSession:
         # Kept with the automatic count until the student gives their own.
         self._keep(item, [text], quiet=True)
         console.print(render_rubric(q, hits, self.lang))
-        n, mark = len(q.rubric), sum(hits)
-        got = self.answer_line(f"How many of the {n} key points did you cover? [Enter: {mark}] >")
-        if got is None:
-            self._keep(item, [text])
-            return
-        try:
-            own = int(got)
-        except ValueError:
-            own = -1
-        if not 0 <= own <= n:
-            console.print(f"kept {mark}: answer with a whole number 0–{n}", style="yellow")
-            own = mark
+        own = ask_self_mark(self.answer_line, len(q.rubric), sum(hits))
         self._keep(item, [text], own)
 
     # ---------------------------------------------------------------- review

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dlquiz.cli._ask import Answers
+from dlquiz.cli._ask import Answers, ask_self_mark
 from dlquiz.cli._core import console, err_console, fail
 from dlquiz.errors import InputError
 
@@ -338,13 +338,8 @@ class Session:
         q = variant.question
         hits = rubric_hits(q, answer)
         console.print(render_rubric(q, hits, self.lang))
-        n, mark = len(q.rubric), sum(hits)
-        got = self.reader.ask(f"How many of the {n} key points did you cover? [Enter: {mark}] >")
-        if got:
-            try:
-                mark = max(0, min(n, int(got)))
-            except ValueError:
-                console.print(f"kept {mark}: answer with a whole number 0–{n}", style="yellow")
+        n = len(q.rubric)
+        mark = ask_self_mark(self.reader.ask, n, sum(hits))
         return grade_explain(q, answer, self_score=mark / n)
 
     def ask_steps(self, variant: Variant, first: str | None) -> tuple[Grade, str] | object:
