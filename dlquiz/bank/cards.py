@@ -1,4 +1,4 @@
-"""Concept cards for `dlquiz explain`: one YAML file per topic under `dlquiz/cards/`.
+"""Concept cards for `dlquiz explain`: one YAML file per topic under `questions/cards/`.
 
 A card file holds `format_version` and `card` with: id, aliases, title, summary, what,
 formulas (each `latex` plus en/zh meaning), symbols (each `latex` plus en/zh), exam, mistakes
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,9 @@ class Card:
 
 
 def card_folder() -> Path:
-    return Path(str(resources.files("dlquiz") / "cards"))
+    from dlquiz.content import folder
+
+    return folder("cards")
 
 
 def card_files() -> list[Path]:

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +70,9 @@ class BankError(Exception):
 
 def bundled_files() -> list[Path]:
     """The question files shipped inside the package."""
-    folder = resources.files("dlquiz") / "questions"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    from dlquiz.content import root
+
+    return sorted(p for p in root().iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlquiz.text import LANGS as LANGS  # re-exported: the bank's content is bilingual
+from dlquiz.text import Text as Text
+
 FORMAT_VERSION = 1
 TOPICS = (
     "lstm",
@@ -24,22 +27,6 @@ TOPICS = (
     "kl",
 )
 TYPES = ("numeric", "choice", "symbols", "diagram", "explain")
-LANGS = ("en", "zh", "both")
-
-
-@dataclass(frozen=True)
-class Text:
-    """One piece of content in English and Traditional Chinese."""
-
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        if lang == "en":
-            return self.en
-        if lang == "zh":
-            return self.zh
-        return f"{self.en}\n{self.zh}"
 
 
 @dataclass(frozen=True)

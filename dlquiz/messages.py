@@ -1,0 +1,91 @@
+"""The message catalog: every interface sentence, in English and Chinese, as data.
+
+The catalog is `questions/messages/*.yaml`; each file holds `format_version` and a mapping
+`messages: {key: {en: ..., zh: ...}}`. Keys are dotted (`feedback.not_right`) and unique
+across files. A sentence may name `{fields}`; both languages must name the same ones
+(`check_catalog`, run by `dlquiz questions validate`).
+
+    msg("feedback.entries_right", which="1, 2")  ->  Text(en=..., zh=...)
+    say("feedback.not_right", "zh")              ->  the Chinese sentence
+
+The catalog is read once, on the first message a command needs.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+
+from dlquiz.text import Text
+
+FORMAT_VERSION = 1
+
+
+class CatalogError(Exception):
+    """The catalog itself is broken: a bug in the content, not bad input."""
+
+
+@cache
+def catalog() -> dict[str, Text]:
+    """Every message, by key."""
+    import yaml
+
+    from dlquiz.content import folder
+
+    out: dict[str, Text] = {}
+    for path in sorted(folder("messages").glob("*.yaml")):
+        out.update(_read(path, yaml.load(path.read_text("utf-8"), Loader=_loader()), out))
+    return out
+
+
+def _loader() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+
+
+def _read(path: Path, data: object, seen: dict[str, Text]) -> dict[str, Text]:
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        raise CatalogError(f"{path.name}: wants format_version: {FORMAT_VERSION} and messages")
+    out: dict[str, Text] = {}
+    for key, entry in (data.get("messages") or {}).items():
+        if key in seen or key in out:
+            raise CatalogError(f"{path.name}: message '{key}' is defined twice")
+        if not (isinstance(entry, dict) and isinstance(entry.get("en"), str)
+                and isinstance(entry.get("zh"), str)):  # fmt: skip
+            raise CatalogError(f"{path.name}: message '{key}' needs an en and a zh string")
+        out[str(key)] = Text(entry["en"], entry["zh"])
+    return out
+
+
+def msg(key: str, **fields: object) -> Text:
+    """The message `key` in both languages, with its fields filled in."""
+    try:
+        text = catalog()[key]
+    except KeyError:
+        raise CatalogError(f"no message '{key}' in questions/messages") from None
+    return text.format(**fields) if fields else text
+
+
+def say(key: str, lang: str, **fields: object) -> str:
+    """The message `key` in `lang` ("both": English, then Chinese, on one line)."""
+    return msg(key, **fields).get(lang, sep=" · ")
+
+
+def fields_of(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def check_catalog() -> list[str]:
+    """Problems with the catalog: unreadable files, and messages whose two languages name
+    different fields."""
+    try:
+        messages = catalog()
+    except CatalogError as exc:
+        return [str(exc)]
+    return [
+        f"message '{key}': en names {sorted(fields_of(t.en))}, zh {sorted(fields_of(t.zh))}"
+        for key, t in messages.items()
+        if fields_of(t.en) != fields_of(t.zh)
+    ]
