@@ -3,11 +3,34 @@
 Every check on user input (shapes, probabilities, answers, YAML, Keras code) raises
 `InputError` with a sentence that says what was wrong and what would be right. The CLI turns
 it into one line on stderr and exit code 2; nothing else needs to know about it.
+
+A solver names its own inputs, never a command-line flag: `W_f must be H×(H+D) = 2×3, but is
+2×2` with `param="wf"`, the keyword argument the message is about. The CLI, which knows which
+flag fills which argument, adds the flag when it reports the error.
 """
+
+from __future__ import annotations
 
 
 class InputError(ValueError):
-    """User input that dlquiz cannot use; the message is shown to the user as is."""
+    """User input that dlquiz cannot use; the message is shown to the user as is.
+
+    `param` is the keyword argument of the function that was called (a solver's `wf`, `x`,
+    `settings`…) the message is about, or None when it is about no single one.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep `param` across pickling (multiprocessing, caches): ValueError's own reduce
+        # would call InputError(message) and drop it
+        return (_rebuild, (str(self), self.param))
+
+
+def _rebuild(message: str, param: str | None) -> InputError:
+    return InputError(message, param=param)
 
 
 def utf8(text: str | None) -> str | None:

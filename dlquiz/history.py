@@ -14,7 +14,6 @@ reviewed it) and `settings` (key → value, e.g. the exam date).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any, Union
 
 from dlquiz.errors import utf8
+from dlquiz.paths import home
+from dlquiz.srs import CardRow as CardRow  # re-exported: the stored form of a card
 
 Migration = Union[str, Callable[[sqlite3.Connection], None]]  # noqa: UP007 (runtime alias, py3.10)
 
@@ -59,7 +60,7 @@ def _v2_cards_and_settings(db: sqlite3.Connection) -> None:
     ).fetchall()
     if not rows:
         return
-    from dlquiz.schedule import review
+    from dlquiz.srs import review
 
     cards: dict[str, CardRow] = {}
     for question_id, topic, score, at in rows:
@@ -100,16 +101,6 @@ class HistoryError(Exception):
     """The history database cannot be used and was left alone; the message says why."""
 
 
-def home() -> Path:
-    """Where dlquiz keeps its data: $DLQUIZ_HOME, else the user data folder."""
-    env = os.environ.get("DLQUIZ_HOME")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("dlquiz", appauthor=False))
-
-
 @dataclass(frozen=True)
 class Attempt:
     question_id: str
@@ -123,25 +114,6 @@ class Attempt:
     seconds: float | None
     mode: str = "practice"
     session: str | None = None
-
-
-@dataclass(frozen=True)
-class CardRow:
-    """One question's spaced-repetition state as stored (times are Unix seconds, UTC).
-
-    `state`, `step`, `stability`, `difficulty`, `due` and `last_review` are the fields of an
-    `fsrs.Card`; `dlquiz.schedule` converts between the two. `reviews` counts scheduled reviews.
-    """
-
-    question_id: str
-    topic: str
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: float
-    last_review: float | None
-    reviews: int
 
 
 class _Broken(Exception):

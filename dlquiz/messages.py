@@ -42,7 +42,8 @@ def catalog() -> dict[str, Text]:
 def _loader() -> type:
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _read(path: Path, data: object, seen: dict[str, Text]) -> dict[str, Text]:

@@ -4,7 +4,6 @@ computed answer is recomputed through its solver, independently of the grader.""
 from __future__ import annotations
 
 import importlib
-import random
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,10 @@ from dlquiz.bank.grade import grade
 from dlquiz.bank.load import load_bank
 from dlquiz.bank.model import Question
 from dlquiz.bank.variant import make_variant, resolve
-from dlquiz.render.fmt import array
 from dlquiz.solvers import SOLVERS
 
 BANK = load_bank()
 NUMERIC = [q for q in BANK if q.type == "numeric"]
-SEEDS = random.Random(2023).sample(range(1, 10**6), 3)
 
 Q4 = """\
 format_version: 1
@@ -47,6 +44,7 @@ questions:
   stated: {"y[0]": 1.459, "y[1]": 2.737}
   mistakes:
   - id: forgot-hidden-bias
+    label: {en: "forgot the hidden bias", zh: "漏了隱藏層的偏差項"}
     with: {bh: [0, 0]}
     en: "You left out b_h."
     zh: "你漏掉了 b_h。"
@@ -170,33 +168,6 @@ def test_every_problem_is_listed(tmp_path: Path) -> None:
 def fresh_solver(name: str) -> Any:
     module, function = SOLVERS[name].split(":")
     return getattr(importlib.import_module(module), function)
-
-
-def variant_seeds(q: Question) -> list[int]:
-    return [0, *SEEDS] if q.is_template else [0]
-
-
-@pytest.mark.parametrize(
-    ("q", "seed"),
-    [(q, s) for q in NUMERIC for s in variant_seeds(q)],
-    ids=lambda x: x.id if isinstance(x, Question) else str(x),
-)
-def test_every_computed_answer_is_the_solvers(q: Question, seed: int) -> None:
-    v = make_variant(q, seed)
-    if seed == 0:
-        assert v.inputs == {**q.inputs, **(q.cases[0] if q.cases else {})}
-    else:
-        assert set(v.inputs) >= set(q.vary)
-    assert q.answer is not None and q.solver is not None
-    result = fresh_solver(q.solver)(**v.inputs)
-    expected = np.asarray(resolve(result, q.answer), dtype=np.float64)
-    assert np.all(np.isfinite(expected))
-    np.testing.assert_allclose(np.asarray(v.expected, dtype=np.float64), expected, rtol=1e-12)
-    flat = np.ravel(expected)
-    for text in (" ".join(repr(float(x)) for x in flat), array(expected)):
-        g = grade(v, [text])
-        assert g.correct and g.score == 1.0, (text, g)
-        assert g.mistake is None and g.diagnosis is None
 
 
 @pytest.mark.parametrize("q", [q for q in NUMERIC if q.stated], ids=lambda q: q.id)

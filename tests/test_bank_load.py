@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dlquiz.bank.load import ID, BankError, Problem, load_bank
+from dlquiz.bank.load import BankError, Problem, load_bank
 from dlquiz.bank.model import TOPICS, TYPES
+from dlquiz.bank.reader import ID
 
 FINAL_IDS = [
     "final-2023-q1a",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 TOPIC_KEYS = {
-    "rnn": {"h", "y", "reading"},
+    "rnn": {"h", "y", "reading", "convention", "other_convention_y"},
     "lstm": {"f", "i", "g", "o", "c", "h"},
     "gru": {"z", "r", "n", "h"},
     "attention": {"scores", "scaled", "weights"},
@@ -60,6 +60,39 @@ def test_exam_q4_names_the_other_reading(run: Callable[..., Any]) -> None:
     assert '"reading": "vector"' in vec and "2.9926" in vec
 
 
+def test_exam_q4_row_convention(run_json: Callable[..., Any]) -> None:
+    data = run_json("solve", "rnn", "--convention", "row", "--x", "2", "3")
+    assert data["convention"] == "row" and data["reading"] == "sequence"
+    assert [y[0] for y in data["y"]] == pytest.approx([1.4588, 2.6704], abs=5e-5)
+    assert [y[0] for y in data["other_convention_y"]] == pytest.approx([1.4588, 2.7371], abs=5e-5)
+    column = run_json("solve", "rnn")
+    assert column["convention"] == "column"
+    assert column["other_convention_y"] == data["y"] and data["other_convention_y"] == column["y"]
+
+
+def test_exam_q4_names_the_other_convention(run: Callable[..., Any]) -> None:
+    out = " ".join(run("solve", "rnn", "--x", "2", "3").stdout.split())
+    assert "Convention: column vectors" in out
+    assert (
+        "The other convention (row, h·W as in the forward-RNN code) gives y = [1.4588, 2.6704]: "
+        "dlquiz solve rnn --convention row" in out
+    )
+    row = " ".join(run("solve", "rnn", "--convention", "row").stdout.split())
+    assert "Convention: row vectors" in row and "hₜ₋₁·W" in row and "xₜ·U" in row
+    assert (
+        "The other convention (column, W·h as the exam prints it) gives y = [1.4588, 2.7371]" in row
+    )
+    assert "dlquiz solve rnn --convention column" in row
+
+
+def test_rnn_other_convention_is_null_when_the_shapes_fit_one_only(
+    run_json: Callable[..., Any],
+) -> None:
+    data = run_json("solve", "rnn", "--x", "1 2; 3 4; 5 6", "--u", "0.1 0.2; 0.3 0.4; 0.5 0.6",
+                    "--w", "0 0 0; 0 0 0; 0 0 0", "--v", "1 1 1", "--bh", "0 0 0")  # fmt: skip
+    assert data["other_convention_y"] is None and len(data["y"]) == 3
+
+
 @pytest.mark.parametrize("spelling", [["2", "3"], ["2,3"], ["[2, 3]"], ["2, 3"]])
 def test_several_values_after_one_flag(spelling: list[str], run_json: Callable[..., Any]) -> None:
     assert run_json("solve", "rnn", "--x", *spelling) == run_json("solve", "rnn")
@@ -105,21 +138,79 @@ def test_kl_infinite_is_said_not_crashed(run: Callable[..., Any]) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["solve", "rnn", "--w", "1 2 3; 4 5 6; 7 8 9"], "--u"),
-        (["solve", "rnn", "--w", "1 2 3; 4 5 6"], "square"),
+        (
+            ["solve", "rnn", "--w", "1 2 3; 4 5 6; 7 8 9"],
+            "hidden state has 3: under the sequence reading U is 3×1",
+        ),
+        (["solve", "rnn", "--w", "1 2 3; 4 5 6; 7 8 9"], "(option --u)"),
+        (
+            ["solve", "rnn", "--w", "1 2 3; 4 5 6"],
+            "W must be square (H×H), but is 2×3 (option --w)",
+        ),
         (["solve", "rnn", "--x", "two", "three"], "not a number"),
-        (["solve", "rnn", "--act", "softplus"], "tanh, relu, sigmoid"),
-        (["solve", "entropy", "--p", "0.5", "0.6"], "sums to 1.1"),
+        (
+            ["solve", "rnn", "--act", "softplus"],
+            "tanh, relu, sigmoid, not 'softplus' (option --act)",
+        ),
+        (["solve", "rnn", "--convention", "diag"], "column (W·h"),
+        (["solve", "rnn", "--convention", "diag"], "row (h·W"),
+        (["solve", "rnn", "--convention", "diag"], "not 'diag' (option --convention)"),
+        (
+            ["solve", "rnn", "--reading", "both"],
+            "sequence or vector, not 'both' (option --reading)",
+        ),
+        (
+            ["solve", "entropy", "--p", "0.5", "0.6"],
+            "P sums to 1.1; a probability distribution sums to 1 (option --p)",
+        ),
         (["solve", "kl", "--p", "1.2", "-0.2", "--q", "0.5", "0.5"], "negative"),
-        (["solve", "kl", "--p", "0.5", "0.5", "--q", "0.2", "0.3", "0.5"], "2 entries"),
+        (
+            ["solve", "kl", "--p", "0.5", "0.5", "--q", "0.2", "0.3", "0.5"],
+            "Q must have 2 entries, but has 3 (option --q)",
+        ),
         (["solve", "lstn"], "Did you mean 'lstm'"),
-        (["solve", "lstm", "--wf", "1 2; 3 4"], "--wf"),
-        (["solve", "attention", "--q", "1 0", "--k", "1 0 0", "--v", "1"], "--k"),
-        (["solve", "attention", "--scores", "1", "2", "--dk", "0"], "positive"),
-        (["solve", "clip", "--threshold", "-1"], "positive"),
-        (["solve", "xent", "--labels", "0", "1", "5", "2"], "class numbers"),
-        (["solve", "gan", "--dx", "1.5"], "[0, 1]"),
-        (["solve", "posenc", "--d", "0"], "--d"),
+        (
+            ["solve", "lstm", "--wf", "1 2; 3 4"],
+            "W_f (acting on [h; x]) must be H×(H+D) = 2×(2+1) = 2×3, but is 2×2 (option --wf)",
+        ),
+        (["solve", "lstm", "--bo", "1 2 3"], "b_o must have 2 entries, but has 3 (option --bo)"),
+        (
+            ["solve", "gru", "--wr", "1 2; 3 4"],
+            "W_r must be H×(H+D) = 2×(2+1) = 2×3, but is 2×2 (option --wr)",
+        ),
+        (
+            ["solve", "gru", "--bhn", "1", "1"],
+            "reset-after form; it goes with reset='after' (option --bhn)",
+        ),
+        (
+            ["solve", "attention", "--q", "1 0", "--k", "1 0 0", "--v", "1"],
+            "K must be n×d_k = n×2, but is 1×3 (option --k)",
+        ),
+        (["solve", "attention", "--x", "1 0", "--wq", "1; 0"], "(option --wk)"),
+        (
+            ["solve", "attention", "--scores", "1", "2", "--dk", "0"],
+            "d_k is the key dimension and must be positive, not 0 (option --dk)",
+        ),
+        (
+            ["solve", "context", "--states", "1 0; 0 1", "--weights", "0.5 0.5", "--query", "1 0"],
+            "not both (option --query)",
+        ),
+        (
+            ["solve", "clip", "--threshold", "-1"],
+            "β must be a positive number, not -1 (option --threshold)",
+        ),
+        (
+            ["solve", "xent", "--labels", "0", "1", "5", "2"],
+            "class numbers 0 to 2, one per row of the predictions (option --labels)",
+        ),
+        (["solve", "xent", "--p", "0.5", "0.5"], "Q with it (option --q)"),
+        (["solve", "entropy", "--base", "3"], "base must be 2, e or 10, not '3' (option --base)"),
+        (
+            ["solve", "gan", "--dx", "1.5"],
+            "D(x) holds discriminator outputs, which are probabilities in [0, 1] (option --dx)",
+        ),
+        (["solve", "posenc", "--d", "0"], "d is the model dimension, a whole number from 1 to"),
+        (["solve", "posenc", "--d", "0"], "(option --d)"),
         (["solve", "rnn", "--nope", "1"], "No such option"),
         (["solve", "rnn", "--x", "__import__('os').system('echo hi')"], "not a number"),
         (["solve", "gru", "--reset", "sideways"], "before or after"),
@@ -129,6 +220,28 @@ def test_bad_input_is_one_line_and_exit_2(
     args: list[str], needle: str, bad: Callable[..., str]
 ) -> None:
     assert needle in bad(*args)
+
+
+def test_solver_errors_name_the_flag_in_one_place() -> None:
+    """The flag is added by the solve command class, from the error's param, for every topic."""
+    from typer.main import get_command
+
+    from dlquiz.cli.solve import SolveCommand, app, flag_of, with_flag
+    from dlquiz.errors import InputError
+
+    group = get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert set(commands) == set(TOPIC_KEYS)
+    assert all(isinstance(c, SolveCommand) for c in commands.values())
+    params = commands["params"]
+    assert flag_of(params, "settings") == "--set" and flag_of(params, "model") == "--model"
+    assert flag_of(commands["lstm"], "wf") == "--wf" and flag_of(commands["lstm"], "nope") is None
+    plain = InputError("x must be numbers")
+    assert with_flag(plain, commands["rnn"]) is plain  # no param: the message as it is
+    unknown = InputError("something", param="not_an_option")
+    assert str(with_flag(unknown, commands["rnn"])) == "something"
+    tagged = with_flag(InputError("x must be numbers", param="x"), commands["rnn"])
+    assert str(tagged) == "x must be numbers (option --x)" and tagged.param == "x"
 
 
 @pytest.mark.parametrize("topic", [*sorted(TOPIC_KEYS), None])
@@ -205,9 +318,12 @@ def test_params_pytorch_counts_two_biases(run_json: Callable[..., Any]) -> None:
 @pytest.mark.parametrize(
     ("args", "stdin", "needle"),
     [
-        (["--code", "-"], EXAM_CODE, "--set n_steps=3"),
+        (["--code", "-"], EXAM_CODE, "as a setting, n_steps=3 (option --set)"),
         (["--code", "-", "--set", "n_steps"], EXAM_CODE, "NAME=VALUE"),
         (["--model", "LSTM(30, input_shape=(3,1)); Attention(4)"], None, "Attention"),
+        (["--model", "Foo(1)"], None, "Foo is not a layer dlquiz knows"),
+        (["--model", "Foo(1)"], None, "(option --model)"),
+        (["--framework", "jax"], None, "keras or pytorch, not 'jax' (option --framework)"),
         (["--code", "-"], "import os\nmodel = Sequential()\nmodel.add(Foo(3))\n", "line 3"),
         (["--code", "-"], "__import__('os').system('touch /tmp/dlquiz-pwned')\n", ""),
         (["--code", "/nonexistent/model.py"], None, "cannot read"),

@@ -17,8 +17,10 @@ import pytest
 
 from dlquiz.bank.load import load_bank
 from dlquiz.bank.variant import show, solver
-from dlquiz.exam import EXAMS, build_exam, find_item, get_spec
+from dlquiz.drill.exams import exam_names, get_spec
+from dlquiz.drill.sitting import build_exam, find_item
 from dlquiz.history import History
+from tests.drill_fakes import ScriptedUI
 
 EXAM_IDS = [
     "final-2023-q1a",
@@ -75,7 +77,7 @@ def test_the_exam_is_the_nine_questions_of_the_2023_final_worth_100() -> None:
     assert spec.minutes == 120
     assert sum(POINTS.values()) == 100
     assert POINTS["final-2023-q4"] == 20
-    assert list(EXAMS) == ["final-2023"]
+    assert exam_names() == ["final-2023"]
 
 
 def test_all_right_scores_100_and_the_json_adds_up(
@@ -181,35 +183,16 @@ def test_review_lists_answers_and_an_unknown_question_is_explained(
     assert "no question '9'" in out
 
 
-class FakeReader:
-    """Answers from a list; each answer takes `step` seconds on the fake clock."""
-
-    tty = False
-
-    def __init__(self, lines: list[str], clock: list[float], step: float) -> None:
-        self.lines = list(lines)
-        self.clock = clock
-        self.step = step
-
-    def ask(self, prompt: str) -> str | None:
-        if not self.lines:
-            return None
-        self.clock[0] += self.step
-        return self.lines.pop(0)
-
-
 def test_time_up_submits_with_the_rest_scored_zero() -> None:
-    from dlquiz.cli.exam import ExamSession
+    from dlquiz.drill.exam import ExamSession
 
     spec = get_spec("final-2023")
     items = build_exam(spec, load_bank())
     clock = [0.0]
     # 5 minutes per answer, 22 minutes in all: q1a's three parts (t = 5, 10, 15) are in time,
     # q1b is skipped (t = 20) and q1c's first part comes at t = 25, after the deadline.
-    reader = FakeReader(["i_t", "o_t", "f_t", "", "3", "h_3", "c", "same"], clock, 300)
-    session = ExamSession(
-        spec, items, lang="en", minutes=22, variant=0, reader=reader, now=lambda: clock[0]
-    )
+    reader = ScriptedUI(["i_t", "o_t", "f_t", "", "3", "h_3", "c", "same"], "en", clock, 300)
+    session = ExamSession(spec, items, reader, minutes=22, variant=0, now=lambda: clock[0])
     report = session.run()
     assert report is not None
     assert report.time_up

@@ -93,8 +93,9 @@ def test_exam_code_unassigned_name() -> None:
     with pytest.raises(InputError) as err:
         count_params(code=EXAM_CODE)
     assert str(err.value) == (
-        "line 6: n_steps is never assigned in the code; give its value with --set n_steps=3"
+        "line 6: n_steps is never assigned in the code; give its value as a setting, n_steps=3"
     )
+    assert err.value.param == "settings"  # the CLI names its flag, --set
 
 
 def test_exam_code_pasted_with_indent_and_smart_quotes() -> None:
@@ -208,7 +209,7 @@ def test_json_shape() -> None:
         ),
         (
             {"code": "model = Sequential()\nmodel.add(Dense(n, input_dim=3))\n"},
-            "line 2: n is never assigned in the code; give its value with --set n=N",
+            "line 2: n is never assigned in the code; give its value as a setting, n=N",
         ),
         (
             {"code": "n = len(data)\nmodel = Sequential([Dense(n, input_dim=3)])\n"},
@@ -218,7 +219,7 @@ def test_json_shape() -> None:
             {"code": "model = Sequential([Dense(1, input_dim=3)])\nmodel = load_model('m.h5')\n"},
             "the code builds no model",
         ),
-        ({"settings": {"n_steps": "three"}}, "--set n_steps must be a number"),
+        ({"settings": {"n_steps": "three"}}, "setting n_steps must be a number, not 'three'"),
         ({"model": "LSTM(30)", "framework": "pytorch"}, "LSTM needs hidden_size, e.g. LSTM(1, 30)"),
         ({"model": "Dense(1)", "framework": "pytorch"}, "Dense is a Keras layer"),
         ({"model": "Conv1D(4, 5, input_shape=(3, 1))"}, "only 3 steps, too few"),
@@ -234,6 +235,28 @@ def test_input_errors(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(InputError) as err:
         count_params(**kwargs)
     assert message in str(err.value)
+    assert err.value.param is not None, "every count_params error names the argument it is about"
+    assert "--" not in str(err.value), "the solver names its arguments, never a CLI flag"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param"),
+    [
+        ({"model": "Foo(3)"}, "model"),
+        ({"code": "model = Sequential(\n"}, "code"),
+        ({"code": "model = Sequential([Dense(n, input_dim=3)])\n"}, "settings"),
+        ({"model": "LSTM(n, input_shape=(3, 1))"}, "settings"),
+        ({"settings": {"n": "x"}}, "settings"),
+        ({"framework": "jax"}, "framework"),
+        ({"gates": 9}, "gates"),
+        ({"biases": -1}, "biases"),
+        ({"model": "Dense(1)", "code": "x = 1"}, "code"),
+    ],
+)
+def test_input_errors_name_their_argument(kwargs: dict[str, Any], param: str) -> None:
+    with pytest.raises(InputError) as err:
+        count_params(**kwargs)
+    assert err.value.param == param
 
 
 @pytest.mark.parametrize(

@@ -512,6 +512,9 @@ def test_a_line_that_is_not_utf8_with_strict_stdin(
 @pytest.mark.parametrize(("typed", "mark"), [("", 3), ("2", 2), ("7", 3), ("two", 3), ("-1", 3)])
 def test_self_mark_is_a_whole_number_of_key_points(typed: str, mark: int) -> None:
     """Practice and the mock exam read the student's own count the same way."""
-    from dlquiz.cli._ask import ask_self_mark
+    from dlquiz.drill.ui import self_mark
+    from tests.drill_fakes import ScriptedUI
 
-    assert ask_self_mark(lambda prompt: typed, 4, 3) == mark
+    ui = ScriptedUI([])
+    assert self_mark(ui, lambda prompt: typed, 4, 3) == mark
+    assert ("drill.self_mark_kept" in ui.told()) == (typed != "" and mark == 3 and typed != "3")

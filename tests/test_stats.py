@@ -79,9 +79,15 @@ def test_json_numbers_match_the_history(run_json: Callable[..., Any]) -> None:
     assert sa["trend"] == "up" and sa["previous_accuracy"] == pytest.approx(0.2)
     assert kl["trend"] == "down" and kl["recent_accuracy"] == pytest.approx(0.8)
     assert gan["trend"] is None
-    assert sa["mistakes"][0] == {"id": "no-scale", "label": "forgot √d_k", "count": 4}
+    assert sa["mistakes"][0] == {
+        "id": "no-scale",
+        "label": "forgot √d_k",
+        "label_zh": "忘了除以 √d_k",
+        "count": 4,
+    }
     assert sa["mistakes"][1]["id"] == "divided-by-dk" and sa["mistakes"][1]["count"] == 1
-    assert kl["mistakes"] == [{"id": "wrong-choice", "label": "picked a wrong choice", "count": 1}]
+    wrong_choice = {"id": "wrong-choice", "label": "picked a wrong choice", "count": 1}
+    assert kl["mistakes"] == [{**wrong_choice, "label_zh": "選錯了選項"}]
     assert [m["label"] for m in gan["mistakes"]] == ["rounded too coarsely"]
     assert (sa["due_today"], sa["due_week"]) == (2, 2)
     assert (kl["due_today"], kl["due_week"]) == (0, 1)

@@ -10,9 +10,18 @@ Regenerate (once by hand, from the repository root) in a venv with torch, keras 
     /root/refenv/bin/python tools/make_reference.py
 
 It writes tests/data/reference.json. Case ids are permanent: add new cases with new ids rather
-than changing an existing case's inputs. Everything runs in float64 (torch default dtype, Keras
-floatx) on CPU; inputs are rounded to 4 decimals so the JSON stays readable, and the references
-are computed from exactly the rounded values that are stored.
+than changing an existing case's inputs.
+
+Cases that need only torch can be added to the existing file without keras or scipy:
+
+    /work/torchvenv/bin/python tools/make_reference.py --add rnn-row
+
+computes those cases (here: the RNN's row convention, h·W) and merges them into
+tests/data/reference.json; every other case is left exactly as it is.
+
+Everything runs in float64 (torch default dtype, Keras floatx) on CPU; inputs are rounded to 4
+decimals so the JSON stays readable, and the references are computed from exactly the rounded
+values that are stored.
 """
 
 from __future__ import annotations
@@ -20,26 +29,33 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 os.environ["KERAS_BACKEND"] = "torch"  # before keras is imported
 
-import keras
 import numpy as np
-import scipy
-import scipy.special
-import scipy.stats
 import torch
 import torch.nn.functional as F
 
+try:
+    import keras
+    import scipy
+    import scipy.special
+    import scipy.stats
+except ImportError:  # enough for --add, whose cases need torch only
+    keras = scipy = None
+
 torch.set_default_dtype(torch.float64)
-keras.config.set_floatx("float64")
-# Keras 3 "aligns with JAX" by promoting float64 ⊗ float64 to float32 in ops like
-# keras.ops.matmul on every backend but TensorFlow, even with floatx float64. The GRU
-# reset_after=False cell goes through keras.ops.matmul, so without this line its output is only
-# float32-accurate (~1e-8). Make float64 stay float64; the layers' own maths is untouched.
-keras.src.backend.common.dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
+if keras is not None:
+    keras.config.set_floatx("float64")
+    # Keras 3 "aligns with JAX" by promoting float64 ⊗ float64 to float32 in ops like
+    # keras.ops.matmul on every backend but TensorFlow, even with floatx float64. The GRU
+    # reset_after=False cell goes through keras.ops.matmul, so without this line its output is
+    # only float32-accurate (~1e-8). Make float64 stay float64; the layers' own maths is
+    # untouched.
+    keras.src.backend.common.dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference.json"
 TIGHT = {"rtol": 1e-9, "atol": 1e-12}
@@ -247,6 +263,107 @@ def rnn_cases() -> None:
         {"x": x, "u": u, "w": W, "v": V[0], "bh": bh, "by": by},
         {"h": h, "y": y},
     )
+
+
+def torch_rnn_row(
+    X: np.ndarray,
+    U: np.ndarray,
+    W: np.ndarray,
+    V: np.ndarray,
+    bh: np.ndarray,
+    by: np.ndarray,
+    h0: np.ndarray,
+    act: str,
+    out: str,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The row convention with row vectors, as the forward-RNN code writes it:
+    h_t = f(x_t @ U + h_{t-1} @ W + b_h), y_t = g(h_t @ V + b_y); U is D×H, W H×H, V H×O.
+
+    Checked against torch.nn.RNN, whose weights act from the left (weight_ih = Uᵀ,
+    weight_hh = Wᵀ), for tanh and relu."""
+    f = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}[act]
+    g = {
+        "identity": lambda a: a,
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "softmax": lambda a: torch.softmax(a, dim=-1),
+    }[out]
+    hs, prev = [], t(h0)
+    for x_t in t(X):
+        prev = f(x_t @ t(U) + prev @ t(W) + t(bh))
+        hs.append(prev)
+    h = torch.stack(hs)
+    y = g(h @ t(V) + t(by))
+    if act in ("tanh", "relu"):
+        with torch.no_grad():
+            rnn = torch.nn.RNN(U.shape[0], U.shape[1], nonlinearity=act)
+            rnn.weight_ih_l0.copy_(t(U).T)
+            rnn.weight_hh_l0.copy_(t(W).T)
+            rnn.bias_ih_l0.copy_(t(bh))
+            rnn.bias_hh_l0.zero_()
+            h_module, _ = rnn(t(X), t(h0).reshape(1, -1))
+        close(h, h_module, "row convention: h·W by hand vs torch.nn.RNN with Wᵀ")
+    return h, y
+
+
+def rnn_row_cases() -> None:
+    rng = np.random.default_rng(1002)  # its own stream: the other cases do not move
+    exam = {
+        "x": [2, 3],
+        "u": [0.5, 0.6],
+        "w": [[0.1, 0.2], [0.3, 0.4]],
+        "v": [1.0, 2.0],
+        "bh": [1.0, -1.0],
+        "by": [0.1],
+        "h0": [0, 0],
+    }
+    W = np.array(exam["w"], dtype=float)
+    bh, by, h0 = (np.array(exam[k], dtype=float) for k in ("bh", "by", "h0"))
+    # (a) sequence reading: x_1 = 2, x_2 = 3; U as typed is a 1×2 row, V a 2×1 column
+    h, y = torch_rnn_row(
+        np.array([[2.0], [3.0]]), np.array([[0.5, 0.6]]), W, np.array([[1.0], [2.0]]), bh, by,
+        h0, "tanh", "identity",
+    )  # fmt: skip
+    close(y, [[1.4588], [2.6704]], "exam q4 row y", rtol=0, atol=1e-4)
+    add(
+        "rnn-row-exam-q4-sequence",
+        "rnn",
+        "torch row vectors, h = tanh(x @ U + h @ W + b_h), y = h @ V + b_y (checked against "
+        "torch.nn.RNN with weight_hh = Wᵀ); exam Q4, x = two scalar steps (the column "
+        "convention's y is rnn-exam-q4-sequence)",
+        {**exam, "convention": "row"},
+        {"h": h, "y": y},
+    )
+    # (b) vector reading: one 2-d input; U as a 2×1 column, the same for every hidden unit
+    h, y = torch_rnn_row(
+        np.array([[2.0, 3.0]]), np.array([[0.5, 0.5], [0.6, 0.6]]), W,
+        np.array([[1.0], [2.0]]), bh, by, h0, "tanh", "identity",
+    )  # fmt: skip
+    close(y, [[2.9926]], "exam q4 row vector y", rtol=0, atol=1e-4)
+    add(
+        "rnn-row-exam-q4-vector",
+        "rnn",
+        "torch row vectors, x @ U with U = [[0.5,0.5],[0.6,0.6]]; exam Q4, x = one 2-d step",
+        {**exam, "reading": "vector", "convention": "row"},
+        {"h": h, "y": y},
+    )
+    # (c) random: D=2, H=3, O=2, non-zero biases and h0; U is 2×3 and V 3×2 as typed
+    for act, out, T in (("tanh", "identity", 4), ("relu", "softmax", 3), ("sigmoid", "tanh", 5)):
+        D, H, n_out = 2, 3, 2
+        X, U, W, V = rand(rng, T, D), rand(rng, D, H), rand(rng, H, H), rand(rng, H, n_out)
+        bh, by, h0 = rand(rng, H), rand(rng, n_out), rand(rng, H)
+        if act == "relu":
+            h0 = np.abs(h0)  # a reachable ReLU state
+        assert np.all(bh != 0) and np.all(by != 0)
+        h, y = torch_rnn_row(X, U, W, V, bh, by, h0, act, out)
+        add(
+            f"rnn-row-{act}-{out}-{T}steps",
+            "rnn",
+            f"torch row vectors, h = {act}(x @ U + h @ W + b_h), y = {out}(h @ V + b_y)",
+            {"x": X, "u": U, "w": W, "v": V, "bh": bh, "by": by, "h0": h0, "act": act,
+             "out": out, "convention": "row"},
+            {"h": h, "y": y},
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -834,6 +951,7 @@ def main() -> None:
         clip_cases,
         softmax_cases,
         posenc_cases,
+        *TORCH_ONLY.values(),
     ):
         build()
     doc = {
@@ -852,5 +970,33 @@ def main() -> None:
     print(f"wrote {len(CASES)} cases to {OUT}")
 
 
+# Cases that need torch only, by name, for --add; they come after every other case.
+TORCH_ONLY = {"rnn-row": rnn_row_cases}
+
+
+def add_to_file(names: list[str]) -> None:
+    """Compute the named torch-only cases and merge them into the existing file: a case whose
+    id is already there is replaced in place, the others are appended; no other case changes."""
+    unknown = [n for n in names if n not in TORCH_ONLY]
+    if unknown:
+        raise SystemExit(f"unknown case group(s) {unknown}; known: {', '.join(TORCH_ONLY)}")
+    for name in names:
+        TORCH_ONLY[name]()
+    doc = json.loads(OUT.read_text(encoding="utf-8"))
+    where = {case["id"]: i for i, case in enumerate(doc["cases"])}
+    for case in CASES:
+        if case["id"] in where:
+            doc["cases"][where[case["id"]]] = case
+        else:
+            doc["cases"].append(case)
+    OUT.write_text(json.dumps(doc, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    print(f"merged {len(CASES)} cases into {OUT} ({len(doc['cases'])} in all)")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--add"]:
+        add_to_file(sys.argv[2:] or list(TORCH_ONLY))
+    elif keras is None or scipy is None:
+        raise SystemExit("a full regeneration needs keras 3 and scipy; --add needs torch only")
+    else:
+        main()

@@ -138,8 +138,8 @@ def find_card(name: str) -> Card:
 
 def check_cards(cards: list[Card]) -> list[Problem]:
     """Every formula converts, every diagram exists, every `try` command is a dlquiz one."""
+    from dlquiz.figures import FIGURES
     from dlquiz.latex import LatexError, to_unicode
-    from dlquiz.render.diagrams import FIGURES
 
     problems = []
     for card in cards:

@@ -29,7 +29,7 @@ def check_bank(questions: list[Question]) -> list[Problem]:
 
 
 def check_question(q: Question) -> list[str]:
-    from dlquiz.render.diagrams import FIGURES
+    from dlquiz.figures import FIGURES
 
     out = [
         f"figure '{name}' does not exist (known: {', '.join(sorted(FIGURES))})"

@@ -207,7 +207,7 @@ def grade_explain(q: Question, answer: str, self_score: float | None = None) -> 
 def steps_grade(variant: Variant, path: str, answer: str) -> tuple[bool, str]:
     """Is `answer` right for the intermediate at `path`? Also the right value, written out."""
     from dlquiz.bank.variant import resolve
-    from dlquiz.render.fmt import array
+    from dlquiz.numfmt import array
 
     expected = np.ravel(np.asarray(resolve(variant.result, path), dtype=np.float64))
     shown = array(expected if expected.size > 1 else expected[0])

@@ -36,7 +36,8 @@ class Mistake:
     id: str
     changes: dict[str, Any]
     answer: str | None  # a different answer path, if the mistake is answering the wrong thing
-    text: Text
+    text: Text  # why it is wrong, shown as the diagnosis
+    label: Text  # a few words naming it, as `dlquiz stats` lists it
 
 
 @dataclass(frozen=True)

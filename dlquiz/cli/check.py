@@ -27,18 +27,15 @@ def check(
     from dlquiz.bank.grade import grade
     from dlquiz.bank.variant import make_variant
     from dlquiz.cli.questions import find
-    from dlquiz.history import Attempt, History
+    from dlquiz.drill.record import attempt
+    from dlquiz.history import History
     from dlquiz.render.question import bilingual
 
     q = find(question_id, bank)
     variant = make_variant(q, seed)
     result = grade(variant, answer)
     history = History(warn=lambda m: err_console.print(f"warning: {m}", markup=False))
-    history.record(
-        Attempt(variant.question.id, variant.question.topic, variant.seed, " ".join(answer),
-                result.score, result.correct, result.mistake,
-                None if result.diagnosis is None else result.diagnosis.en, None, mode="check")
-    )  # fmt: skip
+    history.record(attempt(variant, result, " ".join(answer), None, mode="check"))
     if json:
         sys.stdout.write(jsonlib.dumps(result.to_json(lang), ensure_ascii=False) + "\n")
         return

@@ -47,6 +47,6 @@ def explain(
         return
     if card.id not in RECURRENT:
         raise InputError(f"--unfold draws lstm, rnn or gru, not {card.id}")
-    from dlquiz.render.diagrams import unfold as draw
+    from dlquiz.render.figures import draw
 
-    show(draw(card.id, unfold, many_to_many, lang), svg)
+    show(draw(f"{card.id}-unfold", lang, steps=unfold, many_to_many=many_to_many), svg)

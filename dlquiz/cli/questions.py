@@ -12,6 +12,7 @@ import typer
 from dlquiz.cli._core import console, err_console
 
 if TYPE_CHECKING:
+    from dlquiz.bank.load import Problem
     from dlquiz.bank.model import Question
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -25,7 +26,7 @@ def list_(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
 ) -> None:
     """Every question: id, topic, type, source and points."""
-    from dlquiz.cli.practice import load_questions
+    from dlquiz.cli._session import load_questions
     from dlquiz.render.question import render_question_list
 
     questions = sorted(load_questions(bank, topic), key=lambda q: q.id)
@@ -88,12 +89,13 @@ def validate(
         problems = check_bank(questions)
     except BankError as exc:
         problems = exc.problems
-    if not paths:  # the bundled bank: its concept cards are checked with it
+    if not paths:  # the bundled bank: its cards, exams and messages are checked with it
         try:
             cards = load_cards()
             problems += check_cards(cards)
         except BankError as exc:
             problems += exc.problems
+        problems += check_content(questions)
     for p in problems:
         err_console.print(str(p), markup=False, highlight=False)
     if problems:
@@ -105,8 +107,32 @@ def validate(
     )
 
 
+def check_content(questions: list[Question]) -> list[Problem]:
+    """The exams' slots name bank questions; every catalog message has both languages alike."""
+    from dlquiz.bank.load import Problem
+    from dlquiz.drill.exams import exam_files, read_spec
+    from dlquiz.errors import InputError
+    from dlquiz.messages import check_catalog
+
+    problems = [Problem("questions/messages", None, "messages", m) for m in check_catalog()]
+    ids = {q.id for q in questions}
+    for name, path in exam_files().items():
+        try:
+            spec = read_spec(path)
+        except InputError as exc:
+            problems.append(Problem(str(path), None, "exam", str(exc)))
+            continue
+        for slot in spec.slots:
+            for qid in (slot.id, slot.twin):
+                if qid is not None and qid not in ids:
+                    where = f"exam {name} Q{slot.label}"
+                    problems.append(Problem(str(path), None, where, f"no question '{qid}'"))
+    return problems
+
+
 def find(question_id: str, bank: list[Path] | None = None) -> Question:
     """The question with this id; an unknown id names the nearest one."""
-    from dlquiz.cli.practice import load_questions, pick
+    from dlquiz.cli._session import load_questions
+    from dlquiz.drill.select import by_ids
 
-    return pick(load_questions(bank, None), [question_id])[0]
+    return by_ids(load_questions(bank, None), [question_id])[0]

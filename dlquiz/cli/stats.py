@@ -26,24 +26,24 @@ def stats(
     With an exam date (set once, remembered): the topics whose predicted recall on that day is
     below 90%.
     """
-    from dlquiz import schedule
+    from dlquiz import progress, schedule
     from dlquiz.bank.model import TOPICS
-    from dlquiz.cli.practice import load_questions, open_history, set_exam_date, stored_exam_date
+    from dlquiz.cli._session import exam_date as remembered
+    from dlquiz.cli._session import load_questions, open_history
 
-    exam = schedule.parse_exam_date(exam_date) if exam_date is not None else None
-    history = open_history()
     if exam_date is not None:
-        set_exam_date(history, exam)
-    else:
-        exam = stored_exam_date(history)
-    questions = {q.id: q.topic for q in load_questions(bank, None)} if exam is not None else None
-    data = schedule.progress(
+        schedule.parse_exam_date(exam_date)  # bad input stops here, before anything is stored
+    history = open_history()
+    questions = load_questions(bank, None)
+    exam = remembered(history, exam_date, "en")
+    data = progress.progress(
         history.attempts(),
         history.cards(),
         now=schedule.utcnow(),
         exam=exam,
-        bank=questions,
+        bank={q.id: q.topic for q in questions} if exam is not None else None,
         topics=TOPICS,
+        labels=progress.mistake_labels(questions),
     )
     history.close()
     if json:

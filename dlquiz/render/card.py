@@ -11,72 +11,57 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.latex import to_unicode
+from dlquiz.messages import say
 from dlquiz.render.question import bilingual, figure
 
 if TYPE_CHECKING:
-    from dlquiz.bank.cards import Card
+    from dlquiz.bank.cards import Card, Formula
 
 
-def _heading(en: str, zh: str, lang: str) -> Text:
-    words = {"en": en, "zh": zh}.get(lang, f"{en} · {zh}")
-    return Text(f"\n{words}", style="bold")
+def _heading(key: str, lang: str) -> Text:
+    return Text(f"\n{say(key, lang)}", style="bold")
+
+
+def _formulas(rows: tuple[Formula, ...], lang: str, style: str, ratio: int | None) -> Table:
+    """Formulas (or symbols) beside what they mean, as a table without a header."""
+    table = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
+    table.add_column(style=style, ratio=ratio)
+    table.add_column(ratio=ratio)
+    for f in rows:
+        table.add_row(Text(to_unicode(f.latex)), bilingual(f.text, lang))
+    return table
 
 
 def render_card(card: Card, lang: str) -> RenderableType:
     parts: list[RenderableType] = [bilingual(card.what, lang)]
-
-    formulas = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
-    formulas.add_column("formula", style="bold cyan", no_wrap=False, ratio=1)
-    formulas.add_column("meaning", ratio=1)
-    for f in card.formulas:
-        formulas.add_row(Text(to_unicode(f.latex)), bilingual(f.text, lang))
-    parts += [_heading("Formulas", "公式", lang), formulas]
-
+    parts += [_heading("card.formulas", lang), _formulas(card.formulas, lang, "bold cyan", 1)]
     if card.symbols:
-        symbols = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
-        symbols.add_column("symbol", style="bold")
-        symbols.add_column("meaning")
-        for s in card.symbols:
-            symbols.add_row(Text(to_unicode(s.latex)), bilingual(s.text, lang))
-        parts += [_heading("Symbols", "符號", lang), symbols]
-
+        parts += [_heading("card.symbols", lang), _formulas(card.symbols, lang, "bold", None)]
     for name in card.diagrams:
-        drawn = heatmap_example() if name == "attention-heatmap" else figure(name, {}, lang)
+        drawn = figure(name, {}, lang)
         if drawn is not None:
             parts += [Text(""), drawn]
-
-    parts += [_heading("On the exam", "考試怎麼考", lang), bilingual(card.exam, lang)]
-    parts.append(_heading("Usual mistakes", "常見錯誤", lang))
+    parts += [_heading("card.exam", lang), bilingual(card.exam, lang)]
+    parts.append(_heading("card.mistakes", lang))
     parts += [
         Text.assemble(("• ", "bold red"), bilingual(m, lang, indent="  ")) for m in card.mistakes
     ]
     if card.try_:
-        parts.append(_heading("Try it", "動手試試", lang))
+        parts.append(_heading("card.try", lang))
         parts += [Text(f"  $ {cmd}", style="green") for cmd in card.try_]
-    title = {"en": card.title.en, "zh": card.title.zh}.get(
-        lang, f"{card.title.en} · {card.title.zh}"
-    )
     return Panel(
-        Group(*parts), title=Text(title, style="bold"), title_align="left", box=box.ROUNDED
-    )
-
-
-def heatmap_example() -> RenderableType:
-    """The exam's Q6 weights (row 1 of A) as a heat map, computed by the solver."""
-    from dlquiz.render.diagrams import attention_heatmap
-    from dlquiz.solvers.attention import attention_from_scores
-
-    weights = attention_from_scores().weights.reshape(1, -1).tolist()
-    return Group(
-        Text("Q6: softmax([112, 96] / √64) for the query of 'Thinking'", style="dim"),
-        attention_heatmap(weights, ["q1 Thinking"], ["k1 Thinking", "k2 Machines"]),
+        Group(*parts),
+        title=Text(card.title.get(lang, " · "), style="bold"),
+        title_align="left",
+        box=box.ROUNDED,
     )
 
 
 def render_topics(cards: list[Card], lang: str) -> RenderableType:
-    t = Table(title="dlquiz explain TOPIC", box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column("topic", style="bold")
-    t.add_column("what it covers")
+    title = f"dlquiz explain {say('card.topics.argument', lang)}"
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column(say("card.topics.topic", lang), style="bold")
+    t.add_column(say("card.topics.covers", lang))
     for card in cards:
         t.add_row(Text(card.id), bilingual(card.summary, lang))
     return t

@@ -15,11 +15,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-if TYPE_CHECKING:
-    from dlquiz.exam import ExamSpec, Item, Report, Row
+from dlquiz.messages import say
+from dlquiz.numfmt import clock
+from dlquiz.text import single
 
-QUESTION_COMMANDS = "Enter: skip   /go N   /review   /submit"
-REVIEW_COMMANDS = "/go N re-answers question N (e.g. /go 4, /go 1b) · /submit hands in"
+if TYPE_CHECKING:
+    from dlquiz.drill.exams import ExamSpec
+    from dlquiz.drill.sitting import Item, Report, Row
+
 VERDICT_STYLE = {
     "right": "green",
     "partly right": "yellow",
@@ -28,26 +31,30 @@ VERDICT_STYLE = {
 }
 
 
-def clock(seconds: float) -> str:
-    """Time left as H:MM:SS (never negative)."""
-    s = max(0, int(seconds))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def render_intro(spec: ExamSpec, items: Sequence[Item], minutes: float, variant: int) -> Panel:
+def render_intro(
+    spec: ExamSpec, items: Sequence[Item], minutes: float, variant: int, lang: str = "en"
+) -> Panel:
     total = sum(i.points for i in items)
-    numbers = "the exam's own numbers" if not variant else f"variant {variant} (fresh numbers)"
-    lines = [
-        Text(f"{len(items)} questions · {total:g} points · {clock(minutes * 60)} · {numbers}"),
-        Text(""),
-        Text("• Answer each question at its prompt; an empty line skips it."),
-        Text("• Nothing is graded until you submit. After the last question you can review"),
-        Text("  your answers and change any of them with /go N, then /submit."),
-        Text("• Explanations: after your answer you see the key points and score yourself."),
-        Text("• When time is up, the exam is submitted; unanswered questions score 0."),
-        Text("• Ctrl-C pauses to ask whether to submit or leave. The clock keeps running."),
-    ]
-    return Panel(Group(*lines), title=spec.title, title_align="left", box=box.DOUBLE)
+    numbers = (
+        say("exam.own_numbers", lang)
+        if not variant
+        else say("exam.variant_numbers", lang, variant=variant)
+    )
+    head = say(
+        "exam.intro_line", lang, n=len(items), points=f"{total:g}", time=clock(minutes * 60),
+        numbers=numbers,
+    )  # fmt: skip
+    rules = [Text(line) for line in say_lines("exam.rules", lang)]
+    title = spec.title.get(lang, sep=" · ")
+    return Panel(Group(Text(head), Text(""), *rules), title=title, title_align="left",
+                 box=box.DOUBLE)  # fmt: skip
+
+
+def say_lines(key: str, lang: str) -> list[str]:
+    """A multi-line message: in "both", the English lines, then the Chinese ones."""
+    from dlquiz.messages import msg
+
+    return msg(key).get(lang).splitlines()
 
 
 def render_question(
@@ -58,82 +65,97 @@ def render_question(
 
     q = item.question
     asked = q.id if q.id == item.slot_id else f"{item.slot_id} → {q.id} seed {item.variant.seed}"
-    title = f"Q{item.label} [{item.number}/{total}] · {asked} · {item.points:g} pts"
+    title = say(
+        "exam.item_title", single(lang), label=item.label, number=item.number, total=total,
+        asked=asked, points=f"{item.points:g}",
+    )  # fmt: skip
+    time_left = say("exam.time_left", single(lang), time=clock(left))
     heading = Text.assemble(
-        (title, ""), (" · ", ""), (f"{clock(left)} left", "bold red" if left < 300 else "bold")
+        (title, ""), (" · ", ""), (time_left, "bold red" if left < 300 else "bold")
     )
     extra = []
     if current is not None:
-        extra.append(Text(f"your answer so far: {current}   (Enter keeps it)", style="yellow"))
+        extra.append(Text(say("exam.so_far", lang, answer=current), style="yellow"))
+    commands = say("exam.question_commands", single(lang))
     return render_prompt(
-        item.variant, lang, item.number, total, title=heading, commands=QUESTION_COMMANDS,
-        extra=extra,
-    )  # fmt: skip
+        item.variant, lang, item.number, total, title=heading, commands=commands, extra=extra
+    )
 
 
 def render_review(
-    items: Sequence[Item], answers: Sequence[str | None], left: float
+    items: Sequence[Item], answers: Sequence[str | None], left: float, lang: str = "en"
 ) -> RenderableType:
     """Every question with the answer given so far (None: not answered)."""
     t = Table(
-        title=f"review · {clock(left)} left",
+        title=say("exam.review_title", single(lang), time=clock(left)),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         title_style="bold",
     )
-    t.add_column("Q")
-    t.add_column("question")
-    t.add_column("pts", justify="right")
-    t.add_column("your answer", overflow="fold")
-    t.add_column("answered?")
+    t.add_column(say("exam.col.q", single(lang)))
+    t.add_column(say("exam.col.question", single(lang)))
+    t.add_column(say("view.col.points", single(lang)), justify="right")
+    t.add_column(say("view.your_answer", single(lang)), overflow="fold")
+    t.add_column(say("exam.col.answered", single(lang)))
+    yes, no = say("exam.yes", single(lang)), say("exam.no", single(lang))
     for item, answer in zip(items, answers, strict=True):
         t.add_row(
             f"Q{item.label}",
             item.slot_id,
             f"{item.points:g}",
             "—" if answer is None else _short(answer),
-            Text("yes", style="green") if answer is not None else Text("no", style="red"),
+            Text(yes, style="green") if answer is not None else Text(no, style="red"),
         )
     done = sum(a is not None for a in answers)
-    note = Text(f"{done} of {len(items)} answered.  {REVIEW_COMMANDS}", style="dim")
+    done_text = say("exam.done", lang, done=done, n=len(items))
+    note = Text(f"{done_text}  {say('exam.review_commands', lang)}", style="dim")
     return Group(t, note)
 
 
 def render_report(report: Report, lang: str = "en") -> RenderableType:
     """Per question: earned / points, the answer and the right one; then why, in `lang`."""
-    from dlquiz.exam import expected_text, verdict
+    from dlquiz.drill.sitting import VERDICT_KEYS, expected_text, verdict
 
+    title = say(
+        "exam.report_title", lang, title=report.spec.title.get(lang, sep=" · "),
+        variant=report.variant,
+    )  # fmt: skip
     t = Table(
-        title=f"{report.spec.title} · variant {report.variant}"
-        + (" · time ran out" if report.time_up else ""),
+        title=title + (say("exam.report_time_ran_out", lang) if report.time_up else ""),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         title_style="bold",
         show_footer=True,
     )
-    t.add_column("Q", footer="total", no_wrap=True)
     t.add_column(
-        "earned", justify="right", no_wrap=True, footer=f"{report.total:g} / {report.max:g}"
+        say("exam.col.q", single(lang)), footer=say("report.total", single(lang)), no_wrap=True
     )
-    t.add_column("result", no_wrap=True)
-    t.add_column("your answer", overflow="fold", ratio=1)
-    t.add_column("right answer", overflow="fold", ratio=1)
+    t.add_column(
+        say("report.col.earned", single(lang)), justify="right", no_wrap=True,
+        footer=f"{report.total:g} / {report.max:g}",
+    )  # fmt: skip
+    t.add_column(say("report.col.result", single(lang)), no_wrap=True)
+    t.add_column(say("view.your_answer", single(lang)), overflow="fold", ratio=1)
+    t.add_column(say("view.right_answer", single(lang)), overflow="fold", ratio=1)
     whys: list[RenderableType] = []
     for r in report.rows:
         v = verdict(r)
         t.add_row(
             f"Q{r.item.label}",
             f"{r.earned:g} / {r.item.points:g}",
-            Text(v, style=VERDICT_STYLE[v]),
+            Text(say(VERDICT_KEYS[v], lang), style=VERDICT_STYLE[v]),
             _short(r.answer) or "—",
-            expected_text(r.item),
+            expected_text(r.item, lang),
         )
         why = _why(r, lang)
         if why:
             whys.append(Text.assemble((f"Q{r.item.label}  ", "bold"), why))
-    score = Text.assemble(("score: ", "bold"), (f"{report.total:g} / {report.max:g}", "bold cyan"))
+    score = Text.assemble(
+        (say("exam.score", single(lang)), "bold"),
+        (f"{report.total:g} / {report.max:g}", "bold cyan"),
+    )
     if whys:
-        return Group(t, Text("why", style="bold"), *whys, Text(""), score)
+        return Group(t, Text(say("exam.why", single(lang)), style="bold"), *whys, Text(""), score)
     return Group(t, score)
 
 

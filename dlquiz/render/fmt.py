@@ -1,10 +1,8 @@
-"""Number formatting and the small building blocks every step view uses."""
+"""The small building blocks every step view uses (numbers are written by dlquiz.numfmt)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,27 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-DIGITS = 4
-
-
-def number(value: Any, digits: int = DIGITS) -> str:
-    """One number to at most `digits` decimals, trailing zeros dropped; inf as ∞."""
-    f = float(value)
-    if math.isinf(f):
-        return "∞" if f > 0 else "−∞"
-    if math.isnan(f):
-        return "nan"
-    text = f"{f:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def array(value: Any, digits: int = DIGITS) -> str:
-    """A number, [vector] or [[matrix]] in the bracket notation the exam uses."""
-    if hasattr(value, "tolist"):
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(array(v, digits) for v in value) + "]"
-    return number(value, digits)
+from dlquiz.numfmt import DIGITS as DIGITS  # re-exported: every view writes numbers
+from dlquiz.numfmt import array as array
+from dlquiz.numfmt import number as number
 
 
 def equations(lines: Sequence[str], title: str = "equations") -> Panel:

@@ -15,7 +15,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dlquiz.messages import say
 from dlquiz.render.fmt import array, table
+from dlquiz.text import single
 
 if TYPE_CHECKING:
     from dlquiz.bank.grade import Grade
@@ -23,14 +25,12 @@ if TYPE_CHECKING:
     from dlquiz.bank.model import Text as Bilingual
     from dlquiz.bank.variant import Variant
 
-COMMANDS = "/hint  /steps  /skip  /quit"
-
 
 def figure(name: str | None, args: dict[str, Any], lang: str) -> RenderableType | None:
     """A named diagram, or None when there is none."""
     if not name:
         return None
-    from dlquiz.render.diagrams import FIGURES
+    from dlquiz.render.figures import DRAWINGS as FIGURES
 
     draw: Callable[..., RenderableType] = FIGURES[name]
     return draw(**args, lang=lang)
@@ -52,17 +52,20 @@ def render_prompt(
     total: int,
     *,
     title: Text | str | None = None,
-    commands: str = COMMANDS,
+    commands: str | None = None,
     extra: Sequence[RenderableType] = (),
 ) -> Panel:
     """The question panel. `title`, `commands` and `extra` lines let the mock exam reuse it."""
     q = variant.question
-    title = title or f"[{number}/{total}] {q.id} · {q.topic} · {q.points:g} pts"
+    title = title or say(
+        "view.title", single(lang), number=number, total=total, id=q.id, topic=q.topic,
+        points=f"{q.points:g}",
+    )  # fmt: skip
     from dlquiz.latex import prose
 
     body: list[RenderableType] = [Text(prose(variant.prompt(lang)))]
     if q.source.startswith("final-"):
-        body.append(Text(f"source: {q.source}", style="dim"))
+        body.append(Text(say("view.source", lang, source=q.source), style="dim"))
     drawn = figure(q.figure, q.figure_args, lang)
     if drawn is not None:
         body.append(drawn)
@@ -71,55 +74,71 @@ def render_prompt(
             body.append(
                 Text.assemble((f"  ({c.key}) ", "bold"), bilingual(c.text, lang, indent="      "))
             )
-    hint = {
-        "numeric": "Answer with numbers: 0.5 -1.2 or [0.5, -1.2]; arithmetic works: 4*30*(30+1+1)",
-        "choice": f"Answer with one of: {', '.join(c.key for c in q.choices)}",
-        "symbols": "One answer per line, as asked.",
-        "diagram": "One answer per line, as asked.",
-        "explain": "Answer in a few sentences on one line (English or 中文).",
-    }[q.type]
+    keys = ", ".join(c.key for c in q.choices)
+    hint = (
+        say(INPUT_HELP[q.type], lang, keys=keys)
+        if q.type == "choice"
+        else say(INPUT_HELP[q.type], lang)
+    )
+    commands = say("view.commands", single(lang)) if commands is None else commands
     body.append(Text(f"{hint}   {commands}", style="dim"))
     body.extend(extra)
     return Panel(Group(*body), title=title, title_align="left", box=box.ROUNDED)
 
 
+INPUT_HELP = {
+    "numeric": "view.help.numeric",
+    "choice": "view.help.choice",
+    "symbols": "view.help.parts",
+    "diagram": "view.help.parts",
+    "explain": "view.help.explain",
+}
+
+
 def render_hint(q: Question, index: int, lang: str) -> Text:
     if index >= len(q.hints):
-        return Text("No more hints.", style="dim")
+        return Text(say("view.no_more_hints", lang), style="dim")
     text = bilingual(q.hints[index], lang, "yellow")
-    return Text.assemble((f"hint {index + 1}/{len(q.hints)}: ", "bold yellow"), text)
+    head = say("view.hint", lang, n=index + 1, total=len(q.hints))
+    return Text.assemble((head, "bold yellow"), text)
 
 
 def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType:
     q = variant.question
     parts: list[RenderableType] = []
     if grade.correct:
-        verdict = Text("✓ right", style="bold green")
+        verdict = Text(say("view.right", lang), style="bold green")
     elif grade.score > 0:
-        verdict = Text(f"◐ partly right ({grade.score:.0%})", style="bold yellow")
+        share = f"{grade.score:.0%}"
+        verdict = Text(say("view.partly", lang, share=share), style="bold yellow")
     else:
-        verdict = Text("✗ not right", style="bold red")
+        verdict = Text(say("view.not_right", lang), style="bold red")
     parts.append(verdict)
     if grade.diagnosis is not None:
-        parts.append(Text.assemble(("why: ", "bold"), bilingual(grade.diagnosis, lang)))
+        why = say("view.why", lang)
+        parts.append(Text.assemble((why, "bold"), bilingual(grade.diagnosis, lang)))
     if q.type == "numeric" and not grade.correct:
         compare = Table(box=box.SIMPLE_HEAD)
         compare.add_column("")
-        compare.add_column("value", justify="right")
-        compare.add_row("your answer", array(grade.given) if grade.given is not None else "—")
-        compare.add_row("right answer", array(grade.expected))
+        compare.add_column(say("view.value", single(lang)), justify="right")
+        given = array(grade.given) if grade.given is not None else "—"
+        compare.add_row(say("view.your_answer", single(lang)), given)
+        compare.add_row(say("view.right_answer", single(lang)), array(grade.expected))
         parts.append(compare)
     if q.type in ("symbols", "diagram"):
         rows = [
             [("✓ " if ok else "✗ ") + p.text.get("en" if lang == "en" else lang), p.answer]
             for p, ok in zip(q.parts, grade.parts, strict=False)
         ]
-        parts.append(table(["part", "answer"], rows))
+        parts.append(
+            table([say("view.part", single(lang)), say("view.answer", single(lang))], rows)
+        )
     if not grade.correct or q.type == "numeric":
         steps = render_steps(variant)
         if steps is not None:
             parts.append(steps)
-    parts.append(Text.assemble(("solution: ", "bold"), bilingual(q.solution, lang)))
+    solution = say("view.solution", lang)
+    parts.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
     drawn = figure(q.answer_figure, q.answer_figure_args, lang)
     if drawn is not None:
         parts.append(drawn)
@@ -131,7 +150,7 @@ def render_rubric(q: Question, hits: Sequence[bool], lang: str) -> RenderableTyp
     rows = [
         [("✓ " if hit else "· ") + p.text.get(lang)] for p, hit in zip(q.rubric, hits, strict=False)
     ]
-    return table(["key points (✓ found in your answer)"], rows)
+    return table([say("view.key_points", single(lang))], rows)
 
 
 def render_steps(variant: Variant) -> RenderableType | None:
@@ -160,19 +179,19 @@ def render_steps(variant: Variant) -> RenderableType | None:
     return view
 
 
-def render_summary(
-    rows: Sequence[tuple[str, int, float]], total: float, answered: int
-) -> RenderableType:
+def render_summary(rows: Sequence[tuple[str, int, float]], lang: str = "en") -> RenderableType:
     """rows: (topic, answered, points scored) per topic."""
-    t = Table(title="session summary", box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column("topic")
-    t.add_column("answered", justify="right")
-    t.add_column("score", justify="right")
-    t.add_column("accuracy", justify="right")
+    total = sum(r[2] for r in rows)
+    answered = sum(r[1] for r in rows)
+    t = Table(title=say("view.summary", single(lang)), box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column(say("view.topic", single(lang)))
+    t.add_column(say("view.answered", single(lang)), justify="right")
+    t.add_column(say("view.score", single(lang)), justify="right")
+    t.add_column(say("view.accuracy", single(lang)), justify="right")
     for topic, n, score in rows:
         t.add_row(topic, str(n), f"{score:g}", f"{score / n:.0%}" if n else "—")
     t.add_row(
-        "all",
+        say("view.all", single(lang)),
         str(answered),
         f"{total:g}",
         f"{total / answered:.0%}" if answered else "—",
@@ -181,15 +200,16 @@ def render_summary(
     return t
 
 
-def render_question_list(questions: Sequence[Question]) -> RenderableType:
+def render_question_list(questions: Sequence[Question], lang: str = "en") -> RenderableType:
     """The bank as a table; ids are never cut, since they are what other commands take."""
-    t = Table(title=f"{len(questions)} questions", box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column("id", no_wrap=True, style="bold")
-    t.add_column("topic", no_wrap=True)
-    t.add_column("type", no_wrap=True)
-    t.add_column("source")
-    t.add_column("pts", justify="right")
+    title = say("view.n_questions", single(lang), n=len(questions))
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column(say("view.col.id", single(lang)), no_wrap=True, style="bold")
+    t.add_column(say("view.topic", single(lang)), no_wrap=True)
+    t.add_column(say("view.col.type", single(lang)), no_wrap=True)
+    t.add_column(say("view.col.source", single(lang)))
+    t.add_column(say("view.col.points", single(lang)), justify="right")
     for q in questions:
         kind = q.type + (" ↻" if q.is_template else "")
         t.add_row(Text(q.id), q.topic, kind, Text(q.source), f"{q.points:g}")
-    return Group(t, Text("↻ fresh numbers every time", style="dim"))
+    return Group(t, Text(say("view.fresh_numbers", lang), style="dim"))

@@ -35,9 +35,10 @@ def _per_step(result: Any, names: list[tuple[str, str]]) -> RenderableType:
 
 
 def render_rnn(r: RNNResult) -> RenderableType:
-    from dlquiz.solvers.rnn import EQUATIONS
+    from dlquiz.solvers.rnn import EQUATIONS, EQUATIONS_ROW
 
     T, D = r.x.shape
+    row = r.convention == "row"
     other = "vector" if r.reading == "sequence" else "sequence"
     if r.reading == "sequence":
         reading = (
@@ -48,27 +49,49 @@ def render_rnn(r: RNNResult) -> RenderableType:
         reading = (
             f"Reading: x is one {D}-d input vector; U·x is one number added to every hidden unit."
         )
-    note = None
+    if row:
+        convention = (
+            "Convention: row vectors, h_{t−1}·W, x_t·U and h_t·V (as in the forward-RNN code "
+            "example; the matrices as typed)."
+        )
+    else:
+        convention = (
+            "Convention: column vectors, W·h_{t−1}, U·x_t and V·h_t (as the exam prints "
+            "h_1 = f(U·x_1 + W·h_0))."
+        )
+    notes = []
     if r.other_y is not None:
-        note = (
+        notes.append(
             f"The other reading ({other}) gives y = {array(r.other_y.reshape(-1))}: "
-            f"dlquiz solve rnn --reading {other}. The sequence reading is the standard one: "
-            f"a U with one entry per hidden unit is an H×1 column, so each x_t is a scalar."
+            f"dlquiz solve rnn --reading {other}{' --convention row' if row else ''}. "
+            "The sequence reading is the standard one: "
+            f"a U with one entry per hidden unit is {'a 1×H row' if row else 'an H×1 column'}, "
+            "so each x_t is a scalar."
+        )
+    if r.other_convention_y is not None:
+        name = "column, W·h as the exam prints it" if row else "row, h·W as in the forward-RNN code"
+        notes.append(
+            f"The other convention ({name}) gives y = {array(r.other_convention_y.reshape(-1))}: "
+            f"dlquiz solve rnn --convention {'column' if row else 'row'}"
+            + (" --reading vector" if r.reading == "vector" else "")
         )
     inputs = Text(
         prose(
             f"U = {array(r.u)}   W = {array(r.w)}   V = {array(r.v)}\n"
             f"b_h = {array(r.bh)}   b_y = {array(r.by)}   h_0 = {array(r.h0)}   "
-            f"f = {r.act}   g = {r.out}\n{reading}"
+            f"f = {r.act}   g = {r.out}\n{reading}\n{convention}"
         )
     )
+    ux, wh = ("x_t·U", "h_{t−1}·W") if row else ("U·x_t", "W·h_{t−1}")
     steps = _per_step(
         r,
-        [("x", "x_t"), ("ux", "U·x_t"), ("wh", "W·h_{t−1}"), ("a", "a_t"), ("h", "h_t"),
-         ("o", "o_t"), ("y", "y_t")],
+        [("x", "x_t"), ("ux", ux), ("wh", wh), ("a", "a_t"), ("h", "h_t"), ("o", "o_t"),
+         ("y", "y_t")],
     )  # fmt: skip
     ys = ", ".join(f"y_{t + 1} = {array(y if y.size > 1 else y[0])}" for t, y in enumerate(r.y))
-    return stack(equations(EQUATIONS), inputs, steps, answer(None, ys, note))
+    note = "\n".join(notes) or None
+    lines = EQUATIONS_ROW if row else EQUATIONS
+    return stack(equations(lines), inputs, steps, answer(None, ys, note))
 
 
 def render_lstm(r: LSTMResult) -> RenderableType:

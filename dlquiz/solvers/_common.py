@@ -42,62 +42,83 @@ ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
 }
 
 
-def activation(name: str, allowed: Sequence[str], option: str) -> Callable[[Array], Array]:
+def activation(
+    name: str, allowed: Sequence[str], what: str, param: str | None = None
+) -> Callable[[Array], Array]:
+    """The activation called `name`; `what` names it in the message ("the hidden activation f")."""
     if name not in allowed:
-        raise InputError(f"{option} must be one of {', '.join(allowed)}, not '{name}'")
+        raise InputError(f"{what} must be one of {', '.join(allowed)}, not '{name}'", param=param)
     return ACTIVATIONS[name]
 
 
-def vector(value: ArrayLike, name: str, size: int | None = None) -> Array:
-    """A 1-d float vector; a 1×n or n×1 matrix is accepted and flattened."""
+def vector(value: ArrayLike, name: str, size: int | None = None, param: str | None = None) -> Array:
+    """A 1-d float vector; a 1×n or n×1 matrix is accepted and flattened.
+
+    `name` is the symbol the messages use (b_h); `param` the keyword argument it came from."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
-        raise InputError(f"{name} must be a vector, but has shape {_shape(arr)}")
+        raise InputError(f"{name} must be a vector, but has shape {_shape(arr)}", param=param)
     if size is not None and arr.shape[0] != size:
-        raise InputError(f"{name} must have {size} entries, but has {arr.shape[0]}")
-    _finite(arr, name)
+        raise InputError(f"{name} must have {size} entries, but has {arr.shape[0]}", param=param)
+    _finite(arr, name, param)
     return arr
 
 
-def matrix(value: ArrayLike, name: str, shape: tuple[int | None, int | None]) -> Array:
+def matrix(
+    value: ArrayLike,
+    name: str,
+    shape: tuple[int | None, int | None],
+    param: str | None = None,
+    rule: str = "",
+) -> Array:
     """A 2-d float matrix of the given shape (None = any); a vector is a single column
-    when the rows are pinned and the columns are 1, else a single row."""
+    when the rows are pinned and the columns are 1, else a single row.
+
+    `rule` says where the shape comes from, in symbols ("H×(H+D)"): "W_f must be H×(H+D) =
+    2×3, but is 2×2"."""
     arr = np.asarray(value, dtype=np.float64)
     rows, cols = shape
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1) if (cols == 1 or rows == arr.shape[0]) else arr.reshape(1, -1)
     if arr.ndim != 2:
-        raise InputError(f"{name} must be a matrix, but has shape {_shape(arr)}")
+        raise InputError(f"{name} must be a matrix, but has shape {_shape(arr)}", param=param)
     want = f"{'n' if rows is None else rows}×{'n' if cols is None else cols}"
+    if rule:
+        want = f"{rule} = {want}"
     if (rows is not None and arr.shape[0] != rows) or (cols is not None and arr.shape[1] != cols):
-        raise InputError(f"{name} must be {want}, but is {_shape(arr)}")
-    _finite(arr, name)
+        raise InputError(f"{name} must be {want}, but is {_shape(arr)}", param=param)
+    _finite(arr, name, param)
     return arr
 
 
-def probabilities(value: ArrayLike, name: str, tol: float = 5e-3) -> Array:
+def probabilities(
+    value: ArrayLike, name: str, tol: float = 5e-3, param: str | None = None
+) -> Array:
     """A probability vector (or one per row): no negative entry, each row summing to 1."""
     arr = np.asarray(value, dtype=np.float64)
-    _finite(arr, name)
+    _finite(arr, name, param)
     if np.any(arr < 0):
-        raise InputError(f"{name} has a negative entry ({arr.min():g}); probabilities are ≥ 0")
+        raise InputError(
+            f"{name} has a negative entry ({arr.min():g}); probabilities are ≥ 0", param=param
+        )
     sums = np.atleast_1d(arr.sum(axis=-1))
     bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
     if bad.size:
         where = f" (row {bad[0] + 1})" if arr.ndim == 2 else ""
         raise InputError(
-            f"{name} sums to {sums[bad[0]]:.6g}{where}; a probability distribution sums to 1"
+            f"{name} sums to {sums[bad[0]]:.6g}{where}; a probability distribution sums to 1",
+            param=param,
         )
     return arr
 
 
-def _finite(arr: Array, name: str) -> None:
+def _finite(arr: Array, name: str, param: str | None) -> None:
     if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} has a non-finite entry; give finite numbers")
+        raise InputError(f"{name} has a non-finite entry; give finite numbers", param=param)
 
 
 def _shape(arr: Array) -> str:
@@ -127,7 +148,7 @@ def jsonable(value: Any) -> Any:
 
 
 class Result:
-    """Base of every solver result: a frozen dataclass whose `JSON_KEYS` fields form `--json`."""
+    """Base of every solver result: a frozen dataclass; its `JSON_KEYS` fields are its JSON."""
 
     JSON_KEYS: ClassVar[tuple[str, ...]] = ()
 
@@ -139,7 +160,7 @@ class Result:
         return {k: jsonable(getattr(self, k)) for k in self.JSON_KEYS}
 
 
-def sequence(value: ArrayLike, name: str) -> Array:
+def sequence(value: ArrayLike, name: str, param: str | None = None) -> Array:
     """An input sequence as T×D: a 1-d list is one scalar input per time step."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 0:
@@ -149,7 +170,8 @@ def sequence(value: ArrayLike, name: str) -> Array:
     if arr.ndim != 2 or arr.size == 0:
         raise InputError(
             f"{name} must be one number per time step, or one row per time step "
-            f'(e.g. "1 2; 3 4"), but has shape {_shape(arr)}'
+            f'(e.g. "1 2; 3 4"), but has shape {_shape(arr)}',
+            param=param,
         )
-    _finite(arr, name)
+    _finite(arr, name, param)
     return arr

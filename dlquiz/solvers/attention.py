@@ -95,20 +95,25 @@ def self_attention(
     projected = x is not None
     if x is not None:
         if wq is None or wk is None or wv is None:
-            raise InputError("with --x give all of --wq, --wk and --wv (d_model × d columns)")
-        X = matrix(x, "--x", (None, None))
-        W_q = matrix(wq, "--wq", (X.shape[1], None))
-        W_k = matrix(wk, "--wk", (X.shape[1], W_q.shape[1]))
-        W_v = matrix(wv, "--wv", (X.shape[1], None))
+            raise InputError(
+                "X needs all three projections W^Q, W^K and W^V (d_model rows each)",
+                param=_first_missing(wq=wq, wk=wk, wv=wv),
+            )
+        X = matrix(x, "X", (None, None), param="x")
+        W_q = matrix(wq, "W^Q", (X.shape[1], None), param="wq", rule="d_model×d_k")
+        W_k = matrix(wk, "W^K", (X.shape[1], W_q.shape[1]), param="wk", rule="d_model×d_k")
+        W_v = matrix(wv, "W^V", (X.shape[1], None), param="wv", rule="d_model×d_v")
         Q, K, V = X @ W_q, X @ W_k, X @ W_v
     else:
         if q is None or k is None or v is None:
+            missing = _first_missing(q=q, k=k, v=v)
             raise InputError(
-                "give --q, --k and --v; or --x with --wq --wk --wv; or --scores with --dk"
+                f"{missing.upper()} is missing: give Q, K and V; or X with W^Q, W^K and W^V",
+                param=missing,
             )
-        Q = matrix(q, "--q", (None, None))
-        K = matrix(k, "--k", (None, Q.shape[1]))
-        V = matrix(v, "--v", (K.shape[0], None))
+        Q = matrix(q, "Q", (None, None), param="q")
+        K = matrix(k, "K", (None, Q.shape[1]), param="k", rule="n×d_k")
+        V = matrix(v, "V", (K.shape[0], None), param="v")
     d_k = float(Q.shape[1])
     S = Q @ K.T
     S_scaled = S / np.sqrt(d_k) if scale else S
@@ -118,6 +123,10 @@ def self_attention(
         q=Q, k=K, v=V, scores=S, scaled=S_scaled, weights=A, z=Z, dk=d_k, scale=scale,
         projected=projected,
     )  # fmt: skip
+
+
+def _first_missing(**given: ArrayLike | None) -> str:
+    return next(name for name, value in given.items() if value is None)
 
 
 def attention_from_scores(
@@ -133,12 +142,15 @@ def attention_from_scores(
     Z = A·V
     """
     S = np.asarray(scores, dtype=np.float64)
-    S = vector(S, "--scores") if S.ndim < 2 else matrix(S, "--scores", (None, None))
+    if S.ndim < 2:
+        S = vector(S, "the scores q·k_j", param="scores")
+    else:
+        S = matrix(S, "the scores q_i·k_j", (None, None), param="scores")
     if not dk > 0:
-        raise InputError(f"--dk is the key dimension and must be positive, not {dk:g}")
+        raise InputError(f"d_k is the key dimension and must be positive, not {dk:g}", param="dk")
     S_scaled = S / np.sqrt(dk) if scale else S
     A = softmax(S_scaled)
-    V = None if v is None else matrix(v, "--v", (S.shape[-1], None))
+    V = None if v is None else matrix(v, "V", (S.shape[-1], None), param="v")
     Z = None if V is None else A @ V
     empty = np.zeros((0, 0))
     return AttentionResult(

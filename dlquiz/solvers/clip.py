@@ -42,9 +42,11 @@ def clip_gradient(
     ‖g‖ = √(Σ_i g_i²)
     if ‖g‖ > β:  g ← β·g / ‖g‖
     """
-    G = vector(g, "--g")
+    G = vector(g, "the gradient g", param="g")
     if not (math.isfinite(threshold) and threshold > 0):
-        raise InputError(f"--threshold β must be a positive number, not {threshold:g}")
+        raise InputError(
+            f"the threshold β must be a positive number, not {threshold:g}", param="threshold"
+        )
     norm = float(np.sqrt(np.sum(G**2)))
     scaled = norm > threshold
     factor = threshold / norm if scaled else 1.0

@@ -57,22 +57,28 @@ def context_vector(
     α_ij = softmax_j(e_ij)
     c_i = Σ_j α_ij·h_j
     """
-    H = matrix(states, "--states", (None, None))
+    H = matrix(states, "the encoder states h_j", (None, None), param="states")
     if weights is not None and query is not None:
-        raise InputError("give either --weights or --query, not both")
+        raise InputError(
+            "give either the weights α or a decoder query s_i, not both", param="query"
+        )
     if weights is None and query is None:
         if states is not EXAMPLE["states"]:
-            raise InputError("give --weights (one per encoder state) or a decoder --query")
+            raise InputError(
+                "give the weights α (one per encoder state) or a decoder query s_i",
+                param="weights",
+            )
         weights = EXAMPLE["weights"]
     S: Array | None = None
     E: Array | None = None
     given: ArrayLike = query if query is not None else weights  # type: ignore[assignment]
     if query is not None:
-        S = matrix(query, "--query", (None, H.shape[1]))
+        S = matrix(query, "the query s_i", (None, H.shape[1]), param="query")
         E = S @ H.T
         A = softmax(E)
     else:
-        A = matrix(probabilities(given, "--weights"), "--weights", (None, H.shape[0]))
+        alpha = probabilities(given, "α", param="weights")
+        A = matrix(alpha, "the weights α", (None, H.shape[0]), param="weights")
     C = A @ H
     if np.ndim(given) == 1:
         A, C = A[0], C[0]

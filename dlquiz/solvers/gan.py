@@ -53,10 +53,12 @@ class GANResult(Result):
     )
 
 
-def _outputs(value: ArrayLike, name: str) -> Array:
-    arr = vector(value, name)
+def _outputs(value: ArrayLike, name: str, param: str) -> Array:
+    arr = vector(value, name, param=param)
     if np.any((arr < 0) | (arr > 1)):
-        raise InputError(f"{name} holds discriminator outputs, which are probabilities in [0, 1]")
+        raise InputError(
+            f"{name} holds discriminator outputs, which are probabilities in [0, 1]", param=param
+        )
     return arr
 
 
@@ -71,8 +73,8 @@ def gan_losses(
     L_G (non-saturating) = −E_z[log D(G(z))]
     """
     ln_b = log_base(base)
-    D_x = _outputs(dx, "--dx")
-    D_gz = _outputs(dgz, "--dgz")
+    D_x = _outputs(dx, "D(x)", "dx")
+    D_gz = _outputs(dgz, "D(G(z))", "dgz")
     with np.errstate(divide="ignore"):
         log_dx = np.log(D_x) / ln_b
         log_1m = np.log1p(-D_gz) / ln_b

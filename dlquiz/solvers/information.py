@@ -43,7 +43,7 @@ def log_base(base: str | float) -> float:
         return math.log(BASES[key])
     if key in ("2.0", "10.0", str(math.e)):
         return math.log(float(key))
-    raise InputError(f"--base must be 2, e or 10, not '{base}'")
+    raise InputError(f"the logarithm base must be 2, e or 10, not '{base}'", param="base")
 
 
 def _minus_p_log_q(p: Array, q: Array, ln_b: float) -> Array:
@@ -67,7 +67,7 @@ class EntropyResult(Result):
 def entropy(p: ArrayLike = BAG_A, base: str = "2") -> EntropyResult:
     """H(P) = −Σ_x P(x)·log_b P(x)"""
     ln_b = log_base(base)
-    P = probabilities(vector(p, "--p"), "--p")
+    P = probabilities(vector(p, "P", param="p"), "P", param="p")
     terms = _minus_p_log_q(P, P, ln_b)
     return EntropyResult(p=P, terms=terms, entropy=float(terms.sum()), base=str(base))
 
@@ -101,31 +101,52 @@ def cross_entropy_table(
     """
     ln_b = log_base(base)
     if p is not None or q is not None:
-        if p is None or q is None or pred is not None:
-            raise InputError("give --p and --q together, or a --pred table with --labels")
-        actual, pred = [vector(p, "--p")], [vector(q, "--q")]
+        if pred is not None:
+            raise InputError(
+                "give either one pair P, Q or a table of predictions, not both", param="pred"
+            )
+        if p is None:
+            raise InputError("Q needs the true distribution P with it", param="p")
+        if q is None:
+            raise InputError("P needs the predicted distribution Q with it", param="q")
+        actual, pred = [vector(p, "P", param="p")], [vector(q, "Q", param="q")]
     if pred is None:
         pred = MODEL_1["pred"]
         if labels is None and actual is None:
             labels = MODEL_1["labels"]
-    Y_hat = probabilities(np.atleast_2d(np.asarray(pred, dtype=np.float64)), "--pred")
+    Y_hat = probabilities(
+        np.atleast_2d(np.asarray(pred, dtype=np.float64)), "ŷ (the predictions)", param="pred"
+    )
     N, C = Y_hat.shape
     if labels is not None and actual is not None:
-        raise InputError("give either --labels or --actual, not both")
+        raise InputError(
+            "give the true classes either as labels or as one-hot rows y, not both",
+            param="actual",
+        )
     if labels is not None:
         Y = np.zeros((N, C))
-        lab = vector(labels, "--labels", N)
+        lab = vector(labels, "the labels", N, param="labels")
         if np.any(lab != np.round(lab)) or np.any((lab < 0) | (lab >= C)):
-            raise InputError(f"--labels are class numbers 0 to {C - 1}, one per row of --pred")
+            raise InputError(
+                f"the labels are class numbers 0 to {C - 1}, one per row of the predictions",
+                param="labels",
+            )
         Y[np.arange(N), lab.astype(int)] = 1.0
     elif actual is not None:
-        Y = probabilities(np.atleast_2d(np.asarray(actual, dtype=np.float64)), "--actual")
+        Y = probabilities(
+            np.atleast_2d(np.asarray(actual, dtype=np.float64)), "y (the true rows)", param="actual"
+        )
         if Y.shape != Y_hat.shape:
             raise InputError(
-                f"--actual must be {N}×{C} like --pred, but is {Y.shape[0]}×{Y.shape[1]}"
+                f"the true rows y must be N×C = {N}×{C} like the predictions, "
+                f"but are {Y.shape[0]}×{Y.shape[1]}",
+                param="actual",
             )
     else:
-        raise InputError("give the true classes: --labels 0 1 0 2, or one-hot --actual rows")
+        raise InputError(
+            "the true classes are missing: give labels such as 0 1 0 2, or one-hot rows y",
+            param="labels",
+        )
     terms = _minus_p_log_q(Y, Y_hat, ln_b)
     per_sample = terms.sum(axis=1)
     return CrossEntropyResult(
@@ -149,8 +170,8 @@ class KLResult(Result):
 def kl_divergence(p: ArrayLike = BAG_A, q: ArrayLike = BAG_B, base: str = "2") -> KLResult:
     """D_KL(P‖Q) = H(P, Q) − H(P) = Σ_x P(x)·log_b(P(x) / Q(x))"""
     ln_b = log_base(base)
-    P = probabilities(vector(p, "--p"), "--p")
-    Q = probabilities(vector(q, "--q", P.shape[0]), "--q")
+    P = probabilities(vector(p, "P", param="p"), "P", param="p")
+    Q = probabilities(vector(q, "Q", P.shape[0], param="q"), "Q", param="q")
     h_p = float(_minus_p_log_q(P, P, ln_b).sum())
     h_pq = float(_minus_p_log_q(P, Q, ln_b).sum())
     # Σ p·log(p/q) directly, rather than the difference, to keep tiny divergences exact.

@@ -84,19 +84,19 @@ def lstm_forward(
     c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
     h_t = o_t ⊙ tanh(c_t)
     """
-    X = sequence(x, "--x")
-    W_f = matrix(wf, "--wf", (None, None))
-    H = W_f.shape[0]
+    X = sequence(x, "x", param="x")
+    H = matrix(wf, "W_f", (None, None), param="wf").shape[0]
     D = X.shape[1]
     shape = (H, H + D)
-    W_f = matrix(wf, f"--wf (H×(H+D) = {H}×({H}+{D}), acting on [h; x])", shape)
-    W_i = matrix(wi, "--wi", shape)
-    W_c = matrix(wc, "--wc", shape)
-    W_o = matrix(wo, "--wo", shape)
-    b_f, b_i = vector(bf, "--bf", H), vector(bi, "--bi", H)
-    b_c, b_o = vector(bc, "--bc", H), vector(bo, "--bo", H)
-    h_prev = vector(np.zeros(H) if h0 is None else h0, "--h0", H)
-    c_prev = vector(np.zeros(H) if c0 is None else c0, "--c0", H)
+    rule = f"H×(H+D) = {H}×({H}+{D})"  # each gate's weights act on [h_{t−1}; x_t]
+    W_f = matrix(wf, "W_f (acting on [h; x])", shape, param="wf", rule=rule)
+    W_i = matrix(wi, "W_i", shape, param="wi", rule=rule)
+    W_c = matrix(wc, "W_c", shape, param="wc", rule=rule)
+    W_o = matrix(wo, "W_o", shape, param="wo", rule=rule)
+    b_f, b_i = vector(bf, "b_f", H, param="bf"), vector(bi, "b_i", H, param="bi")
+    b_c, b_o = vector(bc, "b_c", H, param="bc"), vector(bo, "b_o", H, param="bo")
+    h_prev = vector(np.zeros(H) if h0 is None else h0, "h_0", H, param="h0")
+    c_prev = vector(np.zeros(H) if c0 is None else c0, "c_0", H, param="c0")
     h_init, c_init = h_prev, c_prev
 
     steps: dict[str, list[Array]] = {k: [] for k in ("z", "f", "i", "g", "o", "c", "h")}

@@ -39,11 +39,16 @@ def positional_encoding(d: int = 4, positions: ArrayLike = (0, 1, 2, 3)) -> PosE
     PE(pos, 2i+1) = cos(pos / 10000^(2i/d))
     """
     if int(d) != d or not 1 <= d <= MAX_D:
-        raise InputError(f"--d is the model dimension, a whole number from 1 to {MAX_D}, not {d}")
+        raise InputError(
+            f"d is the model dimension, a whole number from 1 to {MAX_D}, not {d}", param="d"
+        )
     d = int(d)
-    pos = vector(positions, "--positions")
+    pos = vector(positions, "the positions", param="positions")
     if np.any(pos < 0):
-        raise InputError("--positions are token positions 0, 1, 2, …; none may be negative")
+        raise InputError(
+            "the positions are token positions 0, 1, 2, …; none may be negative",
+            param="positions",
+        )
     two_i = (np.arange(d) // 2) * 2  # 2i for both columns of each pair
     angles = pos[:, None] / np.power(10000.0, two_i / d)[None, :]
     pe = np.where(np.arange(d) % 2 == 0, np.sin(angles), np.cos(angles))

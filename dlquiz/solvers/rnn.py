@@ -1,24 +1,34 @@
-"""Forward pass of a simple (Elman) RNN, the exam's Q4.
+"""Forward pass of a simple (Elman) RNN, the exam's Q4, in either of its two conventions.
 
+Column convention (the default; the exam prints h_1 = f(U·x_1 + W·h_0)), column vectors:
     a_t = U·x_t + W·h_{t−1} + b_h
     h_t = f(a_t)
     o_t = V·h_t + b_y
     y_t = g(o_t)
+with x_t ∈ ℝ^D, h_t ∈ ℝ^H, y_t ∈ ℝ^O; U is H×D, W is H×H, V is O×H.
 
-Shapes: x_t ∈ ℝ^D, h_t ∈ ℝ^H, y_t ∈ ℝ^O; U is H×D, W is H×H, V is O×H. f is the hidden
-activation (tanh on the exam), g the output function (identity on the exam).
+Row convention (the widely taught forward-RNN code example whose matrices Q4 uses), row
+vectors multiplied from the left:
+    a_t = x_t·U + h_{t−1}·W + b_h
+    h_t = f(a_t)
+    o_t = h_t·V + b_y
+    y_t = g(o_t)
+with U D×H, W H×H, V H×O. The matrices are used as typed, so h·W is Wᵀ·h in column terms:
+for Q4 the two conventions agree on y_1 = 1.4588 and differ on y_2 (2.7371 column, 2.6704
+row). f is the hidden activation (tanh on the exam), g the output function (identity).
 
 Q4 gives U = [0.5, 0.6] with a 2-unit hidden state and the input [2, 3]. The *sequence*
-reading (the standard one, used by default) takes U as a 2×1 column and [2, 3] as two time
-steps with scalar inputs x_1 = 2, x_2 = 3. The *vector* reading takes [2, 3] as one 2-d input
-and U as a 1×2 row, so U·x is one number added to every hidden unit.
+reading (the standard one, used by default) takes U as one weight per hidden unit (2×1 in the
+column convention, 1×2 in the row one) and [2, 3] as two time steps with scalar inputs
+x_1 = 2, x_2 = 3. The *vector* reading takes [2, 3] as one 2-d input and U as one weight per
+input entry, so U·x is one number added to every hidden unit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -32,9 +42,17 @@ EQUATIONS = (
     "o_t = V·h_t + b_y",
     "y_t = g(o_t)",
 )
+EQUATIONS_ROW = (
+    "a_t = x_t·U + h_{t−1}·W + b_h",
+    "h_t = f(a_t)",
+    "o_t = h_t·V + b_y",
+    "y_t = g(o_t)",
+)
 HIDDEN = ("tanh", "relu", "sigmoid")
 OUTPUT = ("identity", "sigmoid", "softmax", "tanh")
 READINGS = ("sequence", "vector")
+CONVENTIONS = ("column", "row")
+_OTHER = {"column": "row", "row": "column"}
 
 # The exam's Q4.
 EXAM: dict[str, Any] = {
@@ -53,14 +71,14 @@ class RNNResult(Result):
     """Every step of the forward pass; row t of each array is time step t+1."""
 
     x: Array  # T×D inputs as used
-    u: Array  # H×D, as used (the vector reading repeats the row for every hidden unit)
-    w: Array
-    v: Array
+    u: Array  # as used: H×D (column) or D×H (row); the vector reading repeats U per hidden unit
+    w: Array  # H×H
+    v: Array  # O×H (column) or H×O (row)
     bh: Array
     by: Array
     h0: Array
-    ux: Array  # T×H, U·x_t
-    wh: Array  # T×H, W·h_{t−1}
+    ux: Array  # T×H, U·x_t (column) or x_t·U (row)
+    wh: Array  # T×H, W·h_{t−1} (column) or h_{t−1}·W (row)
     a: Array  # T×H pre-activations
     h: Array  # T×H hidden states
     o: Array  # T×O pre-outputs
@@ -70,32 +88,50 @@ class RNNResult(Result):
     reading: str  # "sequence" or "vector"
     ambiguous: bool  # the inputs also fit the other reading
     other_y: Array | None  # y under the other reading, when there is one
+    convention: str  # "column" (W·h) or "row" (h·W)
+    other_convention_y: Array | None  # y under the other convention, when the shapes fit it
 
-    JSON_KEYS: ClassVar[tuple[str, ...]] = ("h", "y", "reading")
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "h", "y", "reading", "convention", "other_convention_y",
+    )  # fmt: skip
 
 
-def _shape_inputs(x: Array, u: Array, hidden: int, reading: str) -> tuple[Array, Array, bool]:
-    """Turn the raw x and U into a T×D sequence and an H×D matrix under one reading."""
+def _shape_inputs(
+    x: Array, u: Array, hidden: int, reading: str, row: bool
+) -> tuple[Array, Array, bool]:
+    """The raw x and U as a T×D sequence and U in the convention's shape (H×D column, D×H
+    row) under one reading; also whether the raw values fit the other reading too."""
+
+    def oriented(u_hd: Array) -> Array:  # H×D to the convention's shape
+        return u_hd.T if row else u_hd
+
+    def shape(d: int) -> tuple[int, int]:
+        return (d, hidden) if row else (hidden, d)
+
     if x.ndim == 2:  # one row per time step: no ambiguity
-        return x, matrix(u, "--u", (hidden, x.shape[1])), False
+        return x, matrix(u, "U", shape(x.shape[1]), param="u"), False
     if u.ndim == 1:
         ambiguous = u.shape[0] == hidden and x.shape[0] == hidden
         if reading == "sequence":
             if u.shape[0] != hidden:
+                rows, cols = shape(1)
                 raise InputError(
-                    f"--u has {u.shape[0]} entries but the hidden state has {hidden}; under the "
-                    f"sequence reading U is {hidden}×1 (or try --reading vector)"
+                    f"U has {u.shape[0]} entries but the hidden state has {hidden}: under the "
+                    f"sequence reading U is {rows}×{cols}, one weight per hidden unit "
+                    "(or use the vector reading, x as one input vector)",
+                    param="u",
                 )
-            return x.reshape(-1, 1), u.reshape(-1, 1), ambiguous
+            return x.reshape(-1, 1), oriented(u.reshape(-1, 1)), ambiguous
         if u.shape[0] != x.shape[0]:
             raise InputError(
-                f"under the vector reading --u is a 1×{x.shape[0]} row like x, "
-                f"but has {u.shape[0]} entries"
+                f"under the vector reading U holds one weight per entry of x ({x.shape[0]}), "
+                f"but has {u.shape[0]} entries",
+                param="u",
             )
-        return x.reshape(1, -1), np.tile(u, (hidden, 1)), ambiguous
+        return x.reshape(1, -1), oriented(np.tile(u, (hidden, 1))), ambiguous
     if reading == "sequence":
-        return x.reshape(-1, 1), matrix(u, "--u", (hidden, 1)), False
-    return x.reshape(1, -1), matrix(u, "--u", (hidden, x.shape[0])), False
+        return x.reshape(-1, 1), matrix(u, "U", shape(1), param="u"), False
+    return x.reshape(1, -1), matrix(u, "U", shape(x.shape[0]), param="u"), False
 
 
 def _forward(
@@ -108,18 +144,64 @@ def _forward(
     h_prev: Array,
     f: Callable[[Array], Array],
     g: Callable[[Array], Array],
+    row: bool,
 ) -> tuple[Array, Array, Array, Array, Array, Array]:
     """The recurrence itself, line by line as in the module docstring."""
     ux, wh, a, h, o, y = [], [], [], [], [], []
     for x_t in X:
-        ux.append(U @ x_t)
-        wh.append(W @ h_prev)
-        a.append(ux[-1] + wh[-1] + b_h)  # a_t = U·x_t + W·h_{t−1} + b_h
+        ux.append(x_t @ U if row else U @ x_t)  # x_t·U  or  U·x_t
+        wh.append(h_prev @ W if row else W @ h_prev)  # h_{t−1}·W  or  W·h_{t−1}
+        a.append(ux[-1] + wh[-1] + b_h)  # a_t
         h.append(f(a[-1]))  # h_t = f(a_t)
-        o.append(V @ h[-1] + b_y)  # o_t = V·h_t + b_y
+        o.append((h[-1] @ V if row else V @ h[-1]) + b_y)  # o_t = h_t·V + b_y  or  V·h_t + b_y
         y.append(g(o[-1]))  # y_t = g(o_t)
         h_prev = h[-1]
     return tuple(np.array(s) for s in (ux, wh, a, h, o, y))  # type: ignore[return-value]
+
+
+class _Pass(NamedTuple):
+    """One forward pass under one reading and one convention: the inputs as used, each step."""
+
+    x: Array
+    u: Array
+    v: Array
+    bh: Array
+    by: Array
+    h0: Array
+    ux: Array
+    wh: Array
+    a: Array
+    h: Array
+    o: Array
+    y: Array
+    ambiguous: bool
+
+
+@dataclass(frozen=True)
+class _Given:
+    """The inputs as given; `run` checks and shapes them for one reading and convention."""
+
+    x: Array  # 1-d (flat) or T×D
+    u: Array
+    w: Array  # H×H, already checked
+    v: ArrayLike
+    bh: ArrayLike
+    by: ArrayLike
+    h0: ArrayLike | None
+    f: Callable[[Array], Array]
+    g: Callable[[Array], Array]
+
+    def run(self, reading: str, convention: str) -> _Pass:
+        row = convention == "row"
+        H = self.w.shape[0]
+        X, U, ambiguous = _shape_inputs(self.x, self.u, H, reading, row)
+        vector(X.reshape(-1), "x", param="x")
+        V = matrix(self.v, "V", (H, None) if row else (None, H), param="v")
+        b_h = vector(self.bh, "b_h", H, param="bh")
+        b_y = vector(self.by, "b_y", V.shape[1] if row else V.shape[0], param="by")
+        h_0 = vector(np.zeros(H) if self.h0 is None else self.h0, "h_0", H, param="h0")
+        steps = _forward(X, U, self.w, V, b_h, b_y, h_0, self.f, self.g, row)
+        return _Pass(X, U, V, b_h, b_y, h_0, *steps, ambiguous)
 
 
 def rnn_forward(
@@ -133,42 +215,58 @@ def rnn_forward(
     act: str = "tanh",
     out: str = "identity",
     reading: str = "sequence",
+    convention: str = "column",
 ) -> RNNResult:
     """Run the RNN over x and return every intermediate value.
 
-    a_t = U·x_t + W·h_{t−1} + b_h
-    h_t = f(a_t)
-    o_t = V·h_t + b_y
-    y_t = g(o_t)
+    convention="column" (U H×D, W H×H, V O×H; column vectors):
+        a_t = U·x_t + W·h_{t−1} + b_h
+        o_t = V·h_t + b_y
+    convention="row" (U D×H, W H×H, V H×O; row vectors, the matrices used as typed):
+        a_t = x_t·U + h_{t−1}·W + b_h
+        o_t = h_t·V + b_y
+    both:
+        h_t = f(a_t)
+        y_t = g(o_t)
+
+    The result also holds y under the other reading (when the flat x fits both) and under
+    the other convention (when the matrices' shapes fit it).
     """
     if reading not in READINGS:
-        raise InputError(f"--reading must be sequence or vector, not '{reading}'")
-    f = activation(act, HIDDEN, "--act")
-    g = activation(out, OUTPUT, "--out")
-    W = matrix(w, "--w", (None, None))
+        raise InputError(
+            f"the reading must be sequence or vector, not '{reading}'", param="reading"
+        )
+    if convention not in CONVENTIONS:
+        raise InputError(
+            "the convention must be column (W·h, as the exam prints it) or row (h·W, as in "
+            f"the forward-RNN code), not '{convention}'",
+            param="convention",
+        )
+    f = activation(act, HIDDEN, "the hidden activation f", "act")
+    g = activation(out, OUTPUT, "the output function g", "out")
+    W = matrix(w, "W", (None, None), param="w")
     H = W.shape[0]
     if W.shape[1] != H:
-        raise InputError(f"--w must be square (H×H), but is {W.shape[0]}×{W.shape[1]}")
+        raise InputError(f"W must be square (H×H), but is {W.shape[0]}×{W.shape[1]}", param="w")
     X_raw = np.asarray(x, dtype=np.float64)
-    U_raw = np.asarray(u, dtype=np.float64)
     if X_raw.ndim not in (1, 2) or X_raw.size == 0:
-        raise InputError("--x must be numbers: one per time step, or one row per time step")
-    X, U, ambiguous = _shape_inputs(X_raw, U_raw, H, reading)
-    vector(X.reshape(-1), "--x")
-    V = matrix(v, "--v", (None, H))
-    b_h = vector(bh, "--bh", H)
-    b_y = vector(by, "--by", V.shape[0])
-    h_prev = vector(np.zeros(H) if h0 is None else h0, "--h0", H)
+        raise InputError(
+            "x must be numbers: one per time step, or one row per time step", param="x"
+        )
+    given = _Given(X_raw, np.asarray(u, dtype=np.float64), W, v, bh, by, h0, f, g)
 
-    ux, wh, a, h, o, y = _forward(X, U, W, V, b_h, b_y, h_prev, f, g)
+    r = given.run(reading, convention)
     other_y = None
-    if ambiguous:
-        other = "vector" if reading == "sequence" else "sequence"
-        X2, U2, _ = _shape_inputs(X_raw, U_raw, H, other)
-        other_y = _forward(X2, U2, W, V, b_h, b_y, h_prev, f, g)[-1]
+    if r.ambiguous:
+        other_y = given.run("vector" if reading == "sequence" else "sequence", convention).y
+    try:  # the same matrices, as typed, multiplied the other way
+        other_convention_y: Array | None = given.run(reading, _OTHER[convention]).y
+    except InputError:  # a U or V that is not square fits one convention only
+        other_convention_y = None
     return RNNResult(
-        x=X, u=U, w=W, v=V, bh=b_h, by=b_y, h0=h_prev,
-        ux=ux, wh=wh, a=a, h=h, o=o, y=y, act=act, out=out,
+        x=r.x, u=r.u, w=W, v=r.v, bh=r.bh, by=r.by, h0=r.h0,
+        ux=r.ux, wh=r.wh, a=r.a, h=r.h, o=r.o, y=r.y, act=act, out=out,
         reading=reading if X_raw.ndim == 1 else "sequence",
-        ambiguous=ambiguous, other_y=other_y,
+        ambiguous=r.ambiguous, other_y=other_y,
+        convention=convention, other_convention_y=other_convention_y,
     )  # fmt: skip

@@ -43,7 +43,9 @@ def softmax_steps(z: ArrayLike = EXAMPLE) -> SoftmaxResult:
     """
     Z = np.asarray(z, dtype=np.float64)
     if Z.ndim not in (1, 2) or Z.size == 0 or not np.all(np.isfinite(Z)):
-        raise InputError("--z must be finite numbers: a vector, or a matrix taken row by row")
+        raise InputError(
+            "z must be finite numbers: a vector, or a matrix taken row by row", param="z"
+        )
     m = Z.max(axis=-1, keepdims=True)
     shifted = Z - m
     e = np.exp(shifted)

@@ -1,9 +1,10 @@
-"""A mock exam: which questions it asks with which numbers, how answers score, the report.
+"""One sitting of a mock exam: the questions with their numbers, how answers score, the report.
 
-Pure logic: no printing, no clock, no files. The CLI (`dlquiz.cli.exam`) runs the session and
+Pure logic: no printing, no clock, no files. `dlquiz.drill.exam` runs the session and
 `dlquiz.render.exam` draws it; both build on what is here.
 
-An exam is a list of slots, one per bank question, each worth that question's `points`. With
+An exam (`dlquiz.drill.exams`) is a list of slots, one per bank question, each worth that
+question's `points`. With
 `variant` 0 every question keeps the exam's own numbers. With another variant, a question that
 is a template (`vary`, or several `cases`) draws fresh numbers with that seed; an exam question
 with nothing to vary may name a *twin*, a bank template asking the same task, whose numbers
@@ -25,52 +26,12 @@ import numpy as np
 from dlquiz.bank.grade import Grade, grade, grade_explain
 from dlquiz.bank.model import Question
 from dlquiz.bank.variant import Variant, make_variant
+from dlquiz.drill.exams import ExamSpec
 from dlquiz.errors import InputError
-from dlquiz.render.fmt import array
+from dlquiz.numfmt import array
 from dlquiz.solvers._common import jsonable
 
-
-@dataclass(frozen=True)
-class Slot:
-    label: str  # as the exam numbers it: "1a", "4"
-    id: str  # the bank question
-    twin: str | None = None  # a template drawn for --variant when the question has no `vary`
-
-
-@dataclass(frozen=True)
-class ExamSpec:
-    name: str
-    title: str
-    minutes: float
-    slots: tuple[Slot, ...]
-
-
-EXAMS: dict[str, ExamSpec] = {
-    "final-2023": ExamSpec(
-        "final-2023",
-        "2023 AI-Deep Learning final (mock)",
-        120,
-        (
-            Slot("1a", "final-2023-q1a"),
-            Slot("1b", "final-2023-q1b"),
-            Slot("1c", "final-2023-q1c"),
-            Slot("2", "final-2023-q2"),
-            Slot("3", "final-2023-q3"),
-            Slot("4", "final-2023-q4", twin="rnn-forward-template"),
-            Slot("5a", "final-2023-q5a", twin="params-lstm-template"),
-            Slot("5b", "final-2023-q5b"),
-            Slot("6", "final-2023-q6", twin="self-attention-scores-template"),
-        ),
-    ),
-}
 NOT_ANSWERED = "not answered"
-
-
-def get_spec(name: str) -> ExamSpec:
-    """The exam called `name`; an unknown name is bad input that lists the known ones."""
-    if name not in EXAMS:
-        raise InputError(f"unknown exam '{name}': known exams are {', '.join(sorted(EXAMS))}")
-    return EXAMS[name]
 
 
 @dataclass(frozen=True)
@@ -154,17 +115,19 @@ def _squeezed(item: Item) -> np.ndarray:
     return np.squeeze(np.asarray(item.variant.expected, dtype=np.float64))
 
 
-def expected_text(item: Item) -> str:
+def expected_text(item: Item, lang: str = "en") -> str:
     """The right answer in a few words, for a table cell."""
     q = item.question
     if q.type == "numeric":
         return array(_squeezed(item))
     if q.type == "choice":
         chosen = next(c for c in q.choices if c.key == q.answer)
-        return f"{q.answer}: {chosen.text.en}"
+        return f"{q.answer}: {chosen.text.get(lang, sep=' / ')}"
     if q.type in ("symbols", "diagram"):
         return " | ".join(p.answer for p in q.parts)
-    return "key points: " + ", ".join(p.key for p in q.rubric)
+    from dlquiz.messages import say
+
+    return say("report.key_points", lang, keys=", ".join(p.key for p in q.rubric))
 
 
 @dataclass(frozen=True)
@@ -205,10 +168,16 @@ class Row:
 
     @property
     def diagnosis(self) -> str | None:
+        return self.diagnosis_in("en")
+
+    def diagnosis_in(self, lang: str) -> str | None:
+        """Why the answer is wrong, in `lang`; for no answer, the verdict itself."""
         if self.response is None:
-            return NOT_ANSWERED
+            from dlquiz.messages import say
+
+            return say(VERDICT_KEYS[NOT_ANSWERED], lang)
         d = self.response.grade.diagnosis
-        return None if d is None else d.en
+        return None if d is None else d.get(lang)
 
     def to_json(self) -> dict[str, Any]:
         item = self.item
@@ -253,39 +222,54 @@ class Report:
             "questions": [r.to_json() for r in self.rows],
         }
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, lang: str = "en") -> str:
+        """The report as a Markdown document, its words in `lang`."""
+        from dlquiz.messages import say
+
         def cell(text: str | None) -> str:
             return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
+        ran_out = say("report.time_ran_out", lang) if self.time_up else ""
+        heads = [say(f"report.col.{k}", lang) for k in COLUMNS]
         lines = [
-            f"# {self.spec.title}",
+            f"# {self.spec.title.get(lang, sep=' · ')}",
             "",
-            f"Exam `{self.spec.name}`, variant {self.variant}"
-            + (" (time ran out)" if self.time_up else "")
-            + ".",
+            say("report.intro", lang, exam=self.spec.name, variant=self.variant, ran_out=ran_out),
             "",
-            f"**Score: {self.total:g} / {self.max:g}**",
+            f"**{say('report.score', lang, total=f'{self.total:g}', max=f'{self.max:g}')}**",
             "",
-            "| Q | question | points | earned | result | your answer | right answer | why |",
+            "| " + " | ".join(heads) + " |",
             "|---|---|---:|---:|---|---|---|---|",
         ]
         for r in self.rows:
             item = r.item
             asked = item.slot_id
             if item.question.id != item.slot_id:
-                asked += f" (as {item.question.id}, seed {item.variant.seed})"
+                asked += f" ({item.question.id}, seed {item.variant.seed})"
+            why = r.diagnosis_in(lang)
             lines.append(
                 f"| Q{item.label} | {cell(asked)} | {item.points:g} | {r.earned:g} | "
-                f"{verdict(r)} | {cell(r.answer) or '—'} | {cell(expected_text(item))} | "
-                f"{cell(r.diagnosis)} |"
+                f"{say(VERDICT_KEYS[verdict(r)], lang)} | {cell(r.answer) or '—'} | "
+                f"{cell(expected_text(item, lang))} | {cell(why)} |"
             )
-        lines.append(f"| | **total** | **{self.max:g}** | **{self.total:g}** | | | | |")
+        total = say("report.total", lang)
+        lines.append(f"| | **{total}** | **{self.max:g}** | **{self.total:g}** | | | | |")
         return "\n".join(lines) + "\n"
 
 
+COLUMNS = ("q", "question", "points", "earned", "result", "answer", "right", "why")
+VERDICT_KEYS = {
+    "right": "verdict.right",
+    "partly right": "verdict.partly",
+    "wrong": "verdict.wrong",
+    NOT_ANSWERED: "verdict.unanswered",
+}
+
+
 def verdict(row: Row) -> str:
+    """The verdict's id (a key of VERDICT_KEYS)."""
     if not row.answered:
-        return "not answered"
+        return NOT_ANSWERED
     if row.correct:
         return "right"
     return "partly right" if row.score > 0 else "wrong"

@@ -1,0 +1,72 @@
+"""What the drill commands share: the bank, the history, the exam date, the terminal UI."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dlquiz.cli._core import err_console, fail
+from dlquiz.errors import InputError
+
+if TYPE_CHECKING:
+    from dlquiz.bank.model import Question
+    from dlquiz.history import History
+
+
+def load_questions(bank: list[Path] | None, topic: str | None) -> list[Question]:
+    """The bundled bank plus `--bank` files, only `topic` if given; a broken bank is one line."""
+    from dlquiz.bank.load import BankError, load_bank
+    from dlquiz.bank.model import TOPICS
+
+    try:
+        questions = load_bank(bank or [])
+    except BankError as exc:
+        more = len(exc.problems) - 1
+        extra = f" (and {more} more; run: dlquiz questions validate)" if more else ""
+        fail(f"{exc.problems[0]}{extra}")
+    if topic is not None:
+        if topic not in TOPICS:
+            from difflib import get_close_matches
+
+            near = get_close_matches(topic, TOPICS, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise InputError(f"unknown topic '{topic}': one of {', '.join(TOPICS)}{hint}")
+        questions = [q for q in questions if q.topic == topic]
+    return questions
+
+
+def open_history() -> History:
+    """The history database; a broken file is moved aside with a warning on stderr."""
+    from dlquiz.history import History, HistoryError
+
+    try:
+        return History(warn=lambda m: err_console.print(f"warning: {m}", markup=False))
+    except HistoryError as exc:
+        err_console.print(f"error: {exc}", markup=False)
+        raise SystemExit(1) from None
+
+
+def exam_date(history: History, given: str | None, lang: str) -> date | None:
+    """The exam date: `given` (stored, and said so on stderr) or the one stored before."""
+    from dlquiz.drill.select import stored_exam_date
+    from dlquiz.messages import say
+    from dlquiz.schedule import EXAM_SETTING, parse_exam_date
+
+    if given is None:
+        return stored_exam_date(history.setting(EXAM_SETTING))
+    day = parse_exam_date(given)
+    history.set_setting(EXAM_SETTING, None if day is None else day.isoformat())
+    if day is None:
+        err_console.print(say("practice.exam_date_cleared", lang), markup=False)
+    else:
+        err_console.print(say("practice.exam_date_set", lang, date=day.isoformat()), markup=False)
+    return day
+
+
+def check_lang(lang: str) -> str:
+    from dlquiz.text import LANGS
+
+    if lang not in LANGS:
+        raise InputError(f"--lang must be en, zh or both, not '{lang}'")
+    return lang

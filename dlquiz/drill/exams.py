@@ -1,0 +1,85 @@
+"""Exam specs: which bank questions an exam asks, in which order, in how much time.
+
+Each exam is a file `questions/exams/<name>.yaml` (format in the file's own comments):
+its title in both languages, its time limit and its slots. A slot names a bank question and,
+optionally, a *twin*: a bank template asked instead when `--variant` draws fresh numbers and
+the exam question itself has nothing to vary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlquiz.errors import InputError
+from dlquiz.text import Text
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    label: str  # as the exam numbers it: "1a", "4"
+    id: str  # the bank question
+    twin: str | None = None
+
+
+@dataclass(frozen=True)
+class ExamSpec:
+    name: str
+    title: Text
+    minutes: float
+    slots: tuple[Slot, ...]
+
+
+def exam_files() -> dict[str, Path]:
+    from dlquiz.content import folder
+
+    return {p.stem: p for p in sorted(folder("exams").glob("*.yaml"))}
+
+
+def exam_names() -> list[str]:
+    return list(exam_files())
+
+
+def get_spec(name: str) -> ExamSpec:
+    """The exam called `name`; an unknown name is bad input that lists the known ones."""
+    files = exam_files()
+    if name not in files:
+        raise InputError(f"unknown exam '{name}': known exams are {', '.join(files)}")
+    return read_spec(files[name])
+
+
+def read_spec(path: Path) -> ExamSpec:
+    """One exam file; a broken one is an InputError naming the file and the field."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot be read as YAML: {exc}") from None
+    exam = data.get("exam") if isinstance(data, dict) else None
+    if not isinstance(exam, dict) or data.get("format_version") != FORMAT_VERSION:
+        raise InputError(f"{path}: wants format_version: {FORMAT_VERSION} and an exam mapping")
+    title = exam.get("title") or {}
+    minutes = exam.get("minutes")
+    slots = exam.get("slots")
+    if not (isinstance(title, dict) and isinstance(title.get("en"), str)
+            and isinstance(title.get("zh"), str)):  # fmt: skip
+        raise InputError(f"{path}: exam.title needs en and zh")
+    if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not minutes > 0:
+        raise InputError(f"{path}: exam.minutes must be a positive number")
+    if not isinstance(slots, list) or not slots:
+        raise InputError(f"{path}: exam.slots must list the exam's questions")
+    out = []
+    for i, s in enumerate(slots):
+        if not (isinstance(s, dict) and isinstance(s.get("id"), str) and s.get("label")):
+            raise InputError(f"{path}: exam.slots[{i}] needs a label and a question id")
+        twin = s.get("twin")
+        out.append(Slot(str(s["label"]), s["id"], None if twin is None else str(twin)))
+    labels = [s.label for s in out]
+    if len(set(labels)) != len(labels):
+        raise InputError(f"{path}: exam.slots has a label twice")
+    name = str(exam.get("name") or path.stem)
+    return ExamSpec(name, Text(title["en"], title["zh"]), float(minutes), tuple(out))

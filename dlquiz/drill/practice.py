@@ -1,0 +1,178 @@
+"""A practice session: ask each question, grade it, save it at once, sum it up.
+
+The order of the questions is `dlquiz.schedule.plan`'s; this module runs them. During a
+question the student may type /hint, /steps (work a computed question one intermediate at a
+time), /skip (or an empty line) and /quit. Every graded answer is committed to the history,
+with the question's spaced-repetition card in the same transaction unless `schedule` is off
+(cram), before the next question is shown.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+import uuid
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from dlquiz.drill.record import attempt
+from dlquiz.drill.ui import DrillUI, self_mark
+from dlquiz.errors import InputError
+
+if TYPE_CHECKING:
+    from dlquiz.bank.grade import Grade
+    from dlquiz.bank.model import Question
+    from dlquiz.bank.variant import Variant
+    from dlquiz.history import CardRow, History
+
+
+class Quit(Exception):
+    """The student ended the session (/quit, end of input)."""
+
+
+class Skip(Exception):
+    """The student skipped the question (/skip, an empty line)."""
+
+
+class SaveError(Exception):
+    """The history could not store an answer; the message says where and why."""
+
+
+class PracticeSession:
+    """One drill over a list of questions; `by_topic` holds the scores so far."""
+
+    def __init__(
+        self,
+        ui: DrillUI,
+        history: History,
+        rng: random.Random,
+        *,
+        steps: bool = False,
+        mode: str = "practice",
+        schedule: bool = True,
+    ) -> None:
+        self.ui = ui
+        self.history = history
+        self.rng = rng
+        self.steps = steps
+        self.mode = mode
+        self.schedule = schedule
+        self.id = uuid.uuid4().hex[:12]
+        self.by_topic: dict[str, list[float]] = defaultdict(list)
+
+    def run(self, questions: list[Question]) -> None:
+        """Ask every question in turn, then show the summary (also after /quit)."""
+        from dlquiz.bank.variant import make_variant
+
+        for n, q in enumerate(questions, 1):
+            variant = make_variant(q, self.rng.randint(1, 10**6) if q.is_template else 0)
+            self.ui.show_question(variant, n, len(questions))
+            started = time.monotonic()
+            try:
+                grade, answer = self.ask(variant)
+            except Quit:
+                break
+            except Skip:
+                continue
+            self.save(variant, grade, answer, time.monotonic() - started)
+            self.ui.show_feedback(variant, grade)
+            scored = sum(sum(v) for v in self.by_topic.values())
+            answered = sum(len(v) for v in self.by_topic.values())
+            self.ui.tell("practice.score_so_far", "bold", score=f"{scored:g}", count=answered)
+        self.ui.show_summary([(t, len(v), sum(v)) for t, v in sorted(self.by_topic.items())])
+
+    def save(self, variant: Variant, grade: Grade, answer: str, seconds: float) -> None:
+        """Commit the attempt (and, when scheduling, the card it reviews) before going on."""
+        from dlquiz import schedule
+
+        q = variant.question
+        at = schedule.utcnow().timestamp()
+
+        def review(card: CardRow | None) -> CardRow:
+            return schedule.review(card, q.id, q.topic, grade.score, at)
+
+        row = attempt(variant, grade, answer, seconds, mode=self.mode, session=self.id)
+        try:
+            self.history.record(row, review if self.schedule else None, at=at)
+        except sqlite3.Error as exc:
+            raise SaveError(
+                f"the answer could not be saved to {self.history.path}: {exc}"
+            ) from None
+        self.by_topic[q.topic].append(grade.score)
+
+    def line(self, variant: Variant, prompt: str, hints: list[int]) -> str:
+        """One answer line; /hint is handled here, /quit and /skip raise."""
+        while True:
+            text = self.ui.ask(prompt)
+            if text is None or text == "/quit":
+                raise Quit
+            if text in ("", "/skip"):
+                raise Skip
+            if text == "/hint":
+                self.ui.show_hint(variant.question, hints[0])
+                hints[0] += 1
+                continue
+            return text
+
+    def ask(self, variant: Variant) -> tuple[Grade, str]:
+        from dlquiz.bank.grade import grade
+        from dlquiz.latex import prose
+
+        q = variant.question
+        hints = [0]
+        if q.type in ("symbols", "diagram"):
+            answers = [
+                self.line(variant, f"{prose(part.text.get(self.ui.lang))} >", hints)
+                for part in q.parts
+            ]
+            return grade(variant, answers), " | ".join(answers)
+        stepwise = q.type == "numeric" and bool(q.steps)
+        if self.steps and stepwise:
+            return self.ask_steps(variant)
+        while True:
+            got = self.line(variant, ">", hints)
+            if got == "/steps":
+                if stepwise:
+                    return self.ask_steps(variant)
+                self.ui.tell("practice.no_steps", "dim")
+                continue
+            try:
+                if q.type == "explain":
+                    return self.self_assess(variant, got), got
+                return grade(variant, [got]), got
+            except InputError as exc:
+                self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+
+    def self_assess(self, variant: Variant, answer: str) -> Grade:
+        """Show which key points the answer mentions, then let the student score themselves."""
+        from dlquiz.bank.grade import grade_explain, rubric_hits
+
+        q = variant.question
+        hits = rubric_hits(q, answer)
+        self.ui.show_rubric(q, hits)
+        n = len(q.rubric)
+        mark = self_mark(self.ui, self.ui.ask, n, sum(hits))
+        return grade_explain(q, answer, self_score=mark / n)
+
+    def ask_steps(self, variant: Variant) -> tuple[Grade, str]:
+        """Ask each intermediate in turn and point at the first one that went wrong."""
+        from dlquiz.bank.grade import grade_steps, steps_grade
+        from dlquiz.bank.variant import label
+
+        hints = [0]
+        answers: list[str] = []
+        for path in variant.question.steps:
+            while True:
+                try:
+                    text = self.line(variant, f"{label(path)} =", hints)
+                except Skip:
+                    text = ""
+                try:
+                    ok, expected = steps_grade(variant, path, text)
+                    break
+                except InputError as exc:
+                    self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+            answers.append(text)
+            self.ui.show_step(path, ok, expected)
+        return grade_steps(variant, answers), " | ".join(answers)

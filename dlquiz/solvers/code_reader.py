@@ -1,0 +1,185 @@
+"""Values of Python expressions, read from their syntax tree and never run.
+
+A tiny interpreter for the expressions found in model code: numbers, strings,
+True/False/None, tuples and lists, unary + −, the operators + − * / // % **, names assigned
+earlier (or given as settings), and calls. A call becomes a `LayerCall` record of what was
+written, `LSTM(30, return_sequences=True)` → type "LSTM", args (30,), kwargs {...}; no
+function is ever called. Anything else (attributes, subscripts, comprehensions…) is refused
+with a message that says where it is and what to write instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dlquiz.errors import InputError
+
+MAX_CODE = 100_000  # characters of code or model text
+MAX_NUMBER = 10**15
+_HINTS = {"n_steps": "3", "n_features": "1"}  # the exam's values, for the settings hint
+_BANNED = {"eval", "exec", "compile", "getattr", "setattr", "delattr", "globals", "vars"}
+_QUOTES = {"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " ", "−": "-", "×": "*"}
+_OPERATIONS: dict[type[ast.operator], Callable[[Any, Any], int | float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+
+
+@dataclass(frozen=True)
+class LayerCall:
+    """One layer as written: `LSTM(30, return_sequences=True)` → type "LSTM", args, kwargs."""
+
+    type: str  # the last part of the called name: "LSTM" for tf.keras.layers.LSTM
+    args: tuple[Value, ...]
+    kwargs: dict[str, Value] = field(hash=False)
+    line: int | None  # source line in code, None for model text
+    text: str  # the call as written, shortened, for messages
+    label: str | None = None  # PyTorch attribute name (self.fc = ...), used as the layer name
+
+
+Value = int | float | str | bool | None | tuple[object, ...] | LayerCall
+
+
+def clean(text: str, what: str) -> str:
+    """Pasted text made readable: smart quotes and the minus and times signs to ASCII,
+    trailing spaces and a common indent removed; line numbers are kept."""
+    if len(text) > MAX_CODE:
+        raise InputError(f"the {what} is {len(text)} characters long; at most {MAX_CODE}")
+    for old, new in _QUOTES.items():
+        text = text.replace(old, new)
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return textwrap.dedent("\n".join(lines))  # leading blank lines kept: line numbers hold
+
+
+def check_safe(tree: ast.AST, numbered: bool) -> None:
+    """Refuse dunder names and eval-like builtins anywhere in the tree, even unused."""
+    for node in ast.walk(tree):
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        if not isinstance(name, str) or name in ("__name__", "__init__"):
+            continue
+        if (name.startswith("__") and name.endswith("__")) or (
+            isinstance(node, ast.Name) and name in _BANNED
+        ):
+            where = f"line {getattr(node, 'lineno', 0)}: " if numbered else ""
+            raise InputError(
+                f"{where}the code uses {name}, which dlquiz refuses: it reads model code and "
+                "never runs it; remove that line"
+            )
+
+
+class Reader:
+    """Evaluates expression nodes against the constants seen so far.
+
+    `env` holds the names assigned so far; `opaque` the names last set to something that
+    cannot be read (with the line), so that a later use can say why; `settings` win over both.
+    """
+
+    def __init__(self, source: str, settings: Mapping[str, float] | None, numbered: bool):
+        self.source = source
+        self.numbered = numbered  # code: places are "line N"; model text: "layer N"
+        self.part = 0
+        self.env: dict[str, Value] = {}
+        self.opaque: dict[str, int] = {}  # name -> line where it was set to something unread
+        self.settings: dict[str, Value] = {}
+        for name, number in (settings or {}).items():
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                raise InputError(
+                    f"setting {name} must be a number, not {number!r}", param="settings"
+                )
+            self.settings[name] = int(number) if float(number).is_integer() else float(number)
+
+    def place(self, node: ast.AST) -> str:
+        return f"line {getattr(node, 'lineno', 0)}" if self.numbered else f"layer {self.part}"
+
+    def text(self, node: ast.AST) -> str:
+        text = " ".join((ast.get_source_segment(self.source, node) or "").split())
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    def value(self, node: ast.AST) -> Value:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str)):
+            return node.value
+        if isinstance(node, ast.Constant) and node.value is None:
+            return None
+        if isinstance(node, ast.Name):
+            return self.lookup(node)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return tuple(self.value(elt) for elt in node.elts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+            operand = self.number(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            return self.arithmetic(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise InputError(
+            f"{self.place(node)}: `{self.text(node)}` cannot be read without running it; "
+            "write the number itself, or a name given as a setting"
+        )
+
+    def lookup(self, node: ast.Name) -> Value:
+        name = node.id
+        if name in self.settings:
+            return self.settings[name]
+        if name in self.env:
+            return self.env[name]
+        hint = f"give its value as a setting, {name}={_HINTS.get(name, 'N')}"
+        if name in self.opaque:
+            raise InputError(
+                f"{self.place(node)}: {name} is set on line {self.opaque[name]} by code dlquiz "
+                f"does not run; {hint}",
+                param="settings",
+            )
+        where = "in the code" if self.numbered else "anywhere"
+        raise InputError(
+            f"{self.place(node)}: {name} is never assigned {where}; {hint}", param="settings"
+        )
+
+    def number(self, node: ast.AST) -> int | float:
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` must be a number")
+        return value
+
+    def arithmetic(self, node: ast.BinOp) -> int | float:
+        left, right = self.number(node.left), self.number(node.right)
+        if isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)) and right == 0:
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` divides by zero")
+        if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > MAX_NUMBER):
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` is too large")
+        operation = _OPERATIONS.get(type(node.op))
+        if operation is None:
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` uses an unknown operator")
+        result: int | float = operation(left, right)
+        if isinstance(result, complex) or abs(result) > MAX_NUMBER:
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` is not a usable number")
+        return result
+
+    def call(self, node: ast.Call) -> LayerCall:
+        parts: list[str] = []
+        func: ast.AST = node.func
+        while isinstance(func, ast.Attribute):
+            parts.append(func.attr)
+            func = func.value
+        if not isinstance(func, ast.Name):
+            raise InputError(f"{self.place(node)}: `{self.text(node)}` is not a layer call")
+        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+            kw.arg is None for kw in node.keywords
+        ):
+            raise InputError(f"{self.place(node)}: write the arguments of `{self.text(node)}` out")
+        return LayerCall(
+            type=parts[0] if parts else func.id,
+            args=tuple(self.value(arg) for arg in node.args),
+            kwargs={kw.arg: self.value(kw.value) for kw in node.keywords if kw.arg},
+            line=node.lineno if self.numbered else None,
+            text=self.text(node),
+        )

@@ -1,0 +1,133 @@
+"""A layer call's arguments, bound to its signature and checked, while a model is counted.
+
+`Context` follows one model through the count: it knows the framework's layer table and the
+mistake knobs, names each layer as the framework would ("lstm", "lstm_1"), and says where the
+layer being read is ("line 5", "layer 2 (Dense(1))") in every message it raises. Binding works
+as Python does: positional arguments fill the signature in order (never past its first
+keyword-only argument), keywords go by name, the rest keep their defaults, and a required
+argument left out is an error that shows a working call.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dlquiz.errors import InputError
+from dlquiz.solvers.code_reader import LayerCall, Value
+from dlquiz.solvers.layer_count import GATES, Knobs
+from dlquiz.solvers.layer_table import REQUIRED, LayerTable
+
+Shape = tuple[int | None, ...]  # one sample's shape, without the batch axis
+_EXAMPLES = {
+    "Dense": "Dense(1)", "Linear": "Linear(30, 1)", "Conv1d": "Conv1d(1, 16, 3)",
+    "Embedding": "Embedding(1000, 64)", "Conv1D": "Conv1D(16, 3)",
+}  # fmt: skip
+
+
+@dataclass
+class Context:
+    table: LayerTable
+    knobs: Knobs
+    where: str = ""  # the layer being read, for messages
+    counters: dict[str, int] = field(default_factory=dict)  # layer names used so far
+
+    @property
+    def keras(self) -> bool:
+        return self.table.framework == "keras"
+
+    def name(self, call: LayerCall) -> str:
+        if call.label or isinstance(call.kwargs.get("name"), str):
+            return str(call.label or call.kwargs["name"])
+        prefix = call.type.lower()
+        if self.keras:  # keras.src.utils.naming.to_snake_case
+            prefix = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", call.type)
+            prefix = re.sub(r"([a-z])([A-Z])", r"\1_\2", prefix).lower()
+        n = self.counters.get(prefix, 0)
+        self.counters[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    def fail(self, message: str) -> InputError:
+        return InputError(f"{self.where}: {message}")
+
+    def bind(self, call: LayerCall, common: tuple[str, ...] = ()) -> dict[str, Value]:
+        """Every argument of the call by name: given by position, by keyword, or default."""
+        signature = self.table.layers[call.type]
+        names = [n for n, _ in signature]
+        positional = next(
+            (i for i, n in enumerate(names) if n in self.table.keyword_only), len(names)
+        )
+        if len(call.args) > positional:
+            raise self.fail(
+                f"{call.type} takes at most {positional} arguments by position; give the others "
+                f"by name, e.g. {names[min(positional, len(names) - 1)]}=..."
+            )
+        bound = dict(signature) | dict(zip(names, call.args, strict=False))
+        for key, value in call.kwargs.items():
+            if key in names[: len(call.args)]:
+                raise self.fail(f"{call.type} got {key} twice, by position and by name")
+            if key not in names and key not in common and not self.table.ignored(key):
+                raise self.fail(f"{call.type} has no keyword {key}; it takes {', '.join(names)}")
+            bound[key] = value
+        missing = [n for n in names if bound[n] == REQUIRED]
+        if missing:
+            raise self.fail(f"{call.type} needs {' and '.join(missing)}, e.g. {self.example(call)}")
+        return bound
+
+    def example(self, call: LayerCall) -> str:
+        if call.type in GATES:
+            return f"{call.type}(30)" if self.keras else f"{call.type}(1, 30)"
+        return _EXAMPLES.get(call.type, f"{call.type}(...)")
+
+    def whole(self, bound: Mapping[str, Value], key: str, low: int = 1) -> int:
+        value: object = bound[key]
+        if isinstance(value, tuple) and len(value) == 1:  # kernel_size=(3,)
+            value = value[0]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 10**9:
+            raise self.fail(f"{key} must be a whole number ≥ {low}, not {value!r}")
+        return value
+
+    def choice(self, bound: Mapping[str, Value], key: str, options: tuple[Value, ...]) -> Value:
+        if bound[key] not in options:
+            shown = ", ".join(repr(o) for o in options)
+            raise self.fail(f"{key} must be one of {shown}, not {bound[key]!r}")
+        return bound[key]
+
+    def width(self, shape: Shape, kind: str, dims: int = 0) -> int:
+        """The last input dimension, which the layer's weights depend on."""
+        if dims and len(shape) != dims:
+            want = {2: "(timesteps, features)", 1: "(features,)"}[dims]
+            raise self.fail(f"{kind} needs input of shape {want} per sample, not {shape}")
+        if shape[-1] is None:
+            raise self.fail(f"{kind} needs a known last input dimension, not {shape}")
+        return shape[-1]
+
+    def shape(self, value: Value, what: str) -> Shape:
+        """An input_shape-like value: a tuple of sizes, None for a size left open."""
+        items = value if isinstance(value, tuple) else (value,)
+        if not items or not all(v is None or (type(v) is int and v >= 1) for v in items):
+            raise self.fail(f"{what} must be a tuple of sizes such as (3, 1), not {value!r}")
+        return tuple(v for v in items if v is None or isinstance(v, int))
+
+    def steps(
+        self, size: int | None, kernel: int, stride: int, padding: Value, dilation: int = 1
+    ) -> int | None:
+        """Output length of a 1-d convolution or pooling window over `size` steps."""
+        if size is None:
+            return None
+        if padding in ("same", "causal"):
+            return -(-size // stride)
+        pad = padding if isinstance(padding, int) else 0
+        out = (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1
+        if out < 1:
+            raise self.fail(f"the input has only {size} steps, too few for this window")
+        return out
+
+
+def flat(shape: Shape) -> Shape:
+    """What Flatten gives: one axis holding every value of a sample."""
+    return (None if None in shape else math.prod(s or 0 for s in shape),)
