@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from dlquiz.bank.load import BankError, Problem, load_bank
-from dlquiz.bank.model import TOPICS, TYPES
+from dlquiz.bank.model import TYPES
 from dlquiz.bank.reader import ID
+from dlquiz.topics import ids
+
+TOPICS = ids()
 
 FINAL_IDS = [
     "final-2023-q1a",

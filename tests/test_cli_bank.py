@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 from dlquiz.bank.load import load_bank
-from dlquiz.bank.model import TOPICS
 from dlquiz.history import History
+from dlquiz.topics import ids
+
+TOPICS = ids()
 
 BANK = load_bank()
 Q4_Y = [1.4588, 2.7371]

@@ -168,7 +168,7 @@ def test_kl_infinite_is_said_not_crashed(run: Callable[..., Any]) -> None:
             ["solve", "kl", "--p", "0.5", "0.5", "--q", "0.2", "0.3", "0.5"],
             "Q must have 2 entries, but has 3 (option --q)",
         ),
-        (["solve", "lstn"], "Did you mean 'lstm'"),
+        (["solve", "lstn"], "did you mean 'lstm'"),
         (
             ["solve", "lstm", "--wf", "1 2; 3 4"],
             "W_f (acting on [h; x]) must be H×(H+D) = 2×(2+1) = 2×3, but is 2×2 (option --wf)",

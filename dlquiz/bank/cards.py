@@ -1,6 +1,7 @@
 """Concept cards for `dlquiz explain`: one YAML file per topic under `questions/cards/`.
 
-A card file holds `format_version` and `card` with: id, aliases, title, summary, what,
+A card file holds `format_version` and `card` with: id (a topic of
+`questions/vocabulary/topics.yaml`, which also holds its other names), title, summary, what,
 formulas (each `latex` plus en/zh meaning), symbols (each `latex` plus en/zh), exam, mistakes
 (en/zh each), try (commands to run next) and diagrams (figure names). Cards are read with the
 question bank's reader, so problems carry file and line the same way; `check_cards` also
@@ -9,17 +10,12 @@ converts every formula, so a formula the terminal cannot show cannot ship.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dlquiz.bank.load import BankError, Problem, read_yaml
 from dlquiz.bank.model import Text
-from dlquiz.errors import InputError
-
-EXTRA_FIGURES = ("attention-heatmap",)  # drawn from solver numbers by the card renderer
 
 
 @dataclass(frozen=True)
@@ -31,7 +27,6 @@ class Formula:
 @dataclass(frozen=True)
 class Card:
     id: str
-    aliases: tuple[str, ...]
     title: Text
     summary: Text
     what: Text
@@ -48,6 +43,10 @@ def card_folder() -> Path:
     from dlquiz.content import folder
 
     return folder("cards")
+
+
+def card_ids() -> list[str]:
+    return [p.stem for p in card_files()]
 
 
 def card_files() -> list[Path]:
@@ -86,7 +85,7 @@ def load_card(path: Path) -> Card:
         for i, m in enumerate(raw.get("mistakes") or [])
     )
     card = Card(
-        id=str(card_id), aliases=tuple(map(str, raw.get("aliases") or ())),
+        id=str(card_id),
         title=text("title"), summary=text("summary"), what=text("what"),
         formulas=formulas("formulas"), symbols=formulas("symbols"), exam=text("exam"),
         mistakes=mistakes, try_=tuple(map(str, raw.get("try") or ())),
@@ -113,27 +112,11 @@ def load_cards() -> list[Card]:
     return cards
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[\s_]+", "-", unicodedata.normalize("NFKC", name).strip().casefold())
-
-
 def find_card(name: str) -> Card:
-    """The card for a topic id or alias; only that card's file is read for an id."""
-    key = _key(name)
-    path = card_folder() / f"{key}.yaml"
-    if re.fullmatch(r"[a-z0-9-]+", key) and path.exists():
-        return load_card(path)
-    cards = load_cards()
-    for card in cards:
-        if key in {_key(a) for a in (card.id, *card.aliases)}:
-            return card
-    from difflib import get_close_matches
+    """The card of a topic, named by its id or any alias of the topic vocabulary."""
+    from dlquiz.topics import resolve
 
-    names = [c.id for c in cards] + [a for c in cards for a in c.aliases]
-    near = get_close_matches(key, names, n=1, cutoff=0.5)
-    owner = next((c.id for c in cards if near and near[0] in (c.id, *c.aliases)), None)
-    hint = f"; did you mean '{owner}'?" if owner else ""
-    raise InputError(f"no card for '{name}'{hint} (dlquiz explain lists the topics)")
+    return load_card(card_folder() / f"{resolve(name)}.yaml")
 
 
 def check_cards(cards: list[Card]) -> list[Problem]:
@@ -149,7 +132,7 @@ def check_cards(cards: list[Card]) -> list[Problem]:
             except LatexError as exc:
                 problems.append(Problem(card.file, None, f"{card.id}: formula", str(exc)))
         for name in card.diagrams:
-            if name not in FIGURES and name not in EXTRA_FIGURES:
+            if name not in FIGURES:
                 problems.append(
                     Problem(card.file, None, f"{card.id}: diagrams", f"unknown '{name}'")
                 )

@@ -19,6 +19,7 @@ import numpy as np
 from dlquiz.bank.model import Choice, Question, Text
 from dlquiz.bank.variant import Variant
 from dlquiz.errors import InputError
+from dlquiz.messages import msg
 from dlquiz.numparse import parse_array
 from dlquiz.solvers._common import jsonable
 
@@ -90,10 +91,7 @@ def grade_numeric(variant: Variant, answer: str) -> Grade:
         return Grade(False, 0.0, shown, mistake[1], mistake[0], tuple(close), given.tolist())
     if given.size != expected.size:
         n = expected.size
-        count = Text(
-            f"The answer has {n} number{'s' * (n != 1)}; you gave {given.size}.",
-            f"答案有 {n} 個數字；你給了 {given.size} 個。",
-        )
+        count = msg("grade.count_one" if n == 1 else "grade.count", n=n, given=given.size)
         return Grade(False, 0.0, shown, count, given=given.tolist())
     wrong = ~close
     if all(
@@ -101,21 +99,14 @@ def grade_numeric(variant: Variant, answer: str) -> Grade:
         and math.isclose(round(e, _decimals(g)), g, abs_tol=1e-9)
         for g, e in zip(given[wrong], expected[wrong], strict=True)
     ):
-        coarse = Text(
-            "Right, but rounded too coarsely: keep at least 3 decimals in intermediate steps "
-            "and the answer.",
-            "答案正確，但四捨五入得太粗：中間步驟與答案請至少保留 3 位小數。",
-        )
+        coarse = msg("grade.rounded")
         return Grade(False, 0.5, shown, coarse, "rounded", tuple(close), given.tolist())
     score = float(close.mean())
     text: Text | None = None
     if 0 < score < 1:
         right = [str(i + 1) for i in np.flatnonzero(close)]
-        which = f"Entry {right[0]} is" if len(right) == 1 else f"Entries {', '.join(right)} are"
-        text = Text(
-            f"{which} right; the others are not. Work through the steps again.",
-            f"第 {'、'.join(right)} 個數字正確，其餘不正確。請重新檢查計算步驟。",
-        )
+        key = "grade.entry_right" if len(right) == 1 else "grade.entries_right"
+        text = msg(key, which=Text(", ".join(right), "、".join(right)))
     return Grade(False, score, shown, text, parts=tuple(close), given=given.tolist())
 
 
@@ -178,10 +169,11 @@ def grade_parts(q: Question, answers: Sequence[str]) -> Grade:
     missed = [p for p, ok in zip(q.parts, oks, strict=True) if not ok]
     text = None
     if missed:
-        text = Text(
-            "Not right: " + "; ".join(f"{p.text.en} → {p.answer}" for p in missed),
-            "不正確：" + "；".join(f"{p.text.zh} → {p.answer}" for p in missed),
+        listed = Text(
+            "; ".join(f"{p.text.en} → {p.answer}" for p in missed),
+            "；".join(f"{p.text.zh} → {p.answer}" for p in missed),
         )
+        text = msg("grade.parts_wrong", parts=listed)
     return Grade(score == 1.0, score, [p.answer for p in q.parts], text, parts=oks)
 
 
@@ -196,10 +188,8 @@ def grade_explain(q: Question, answer: str, self_score: float | None = None) -> 
     missed = [p for p, hit in zip(q.rubric, hits, strict=True) if not hit]
     text = None
     if missed:
-        text = Text(
-            f"Not mentioned: {', '.join(p.key for p in missed)} (see the key points).",
-            f"沒有提到的重點：{'、'.join(p.key for p in missed)}（見重點列表）。",
-        )
+        keys = Text(", ".join(p.key for p in missed), "、".join(p.key for p in missed))
+        text = msg("grade.not_mentioned", keys=keys)
     expected = [p.text.en for p in q.rubric]
     return Grade(score >= 0.75, score, expected, text, parts=hits)
 
@@ -228,10 +218,7 @@ def grade_steps(variant: Variant, answers: Sequence[str]) -> Grade:
     text = None
     if first is not None:
         name = label(q.steps[first])
-        text = Text(
-            f"The first step that went wrong is {name}; every step after it builds on it.",
-            f"第一個出錯的步驟是 {name}；之後的步驟都建立在它之上。",
-        )
+        text = msg("grade.first_wrong_step", step=name)
     expected = as_shown(variant.expected)
     score = sum(oks) / len(oks)
     return Grade(

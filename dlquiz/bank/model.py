@@ -12,20 +12,6 @@ from dlquiz.text import LANGS as LANGS  # re-exported: the bank's content is bil
 from dlquiz.text import Text as Text
 
 FORMAT_VERSION = 1
-TOPICS = (
-    "lstm",
-    "gru",
-    "rnn",
-    "clipping",
-    "attention",
-    "self-attention",
-    "transformer",
-    "params",
-    "gan",
-    "entropy",
-    "cross-entropy",
-    "kl",
-)
 TYPES = ("numeric", "choice", "symbols", "diagram", "explain")
 
 

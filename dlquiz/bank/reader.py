@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 
 from dlquiz.bank.model import (
-    TOPICS,
     TYPES,
     Choice,
     Mistake,
@@ -23,6 +22,7 @@ from dlquiz.bank.model import (
     Text,
     Tolerance,
 )
+from dlquiz.topics import ids as topic_ids
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*(\S+)\s*$")
@@ -132,9 +132,10 @@ class Reader:
 
         if not isinstance(qid, str) or not ID.match(qid):
             self.problem((*base, "id"), f"{label}: id", "lowercase letters, digits and dashes")
-        topic = need("topic", str, f"one of {', '.join(TOPICS)}")
-        if topic is not None and topic not in TOPICS:
-            self.problem((*base, "topic"), f"{label}: topic", f"'{topic}' is not one of {TOPICS}")
+        known = topic_ids()
+        topic = need("topic", str, f"one of {', '.join(known)}")
+        if topic is not None and topic not in known:
+            self.problem((*base, "topic"), f"{label}: topic", f"'{topic}' is not one of {known}")
         qtype = need("type", str, f"one of {', '.join(TYPES)}")
         if qtype is not None and qtype not in TYPES:
             self.problem((*base, "type"), f"{label}: type", f"'{qtype}' is not one of {TYPES}")

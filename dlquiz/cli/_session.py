@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 def load_questions(bank: list[Path] | None, topic: str | None) -> list[Question]:
     """The bundled bank plus `--bank` files, only `topic` if given; a broken bank is one line."""
     from dlquiz.bank.load import BankError, load_bank
-    from dlquiz.bank.model import TOPICS
 
     try:
         questions = load_bank(bank or [])
@@ -26,13 +25,10 @@ def load_questions(bank: list[Path] | None, topic: str | None) -> list[Question]
         extra = f" (and {more} more; run: dlquiz questions validate)" if more else ""
         fail(f"{exc.problems[0]}{extra}")
     if topic is not None:
-        if topic not in TOPICS:
-            from difflib import get_close_matches
+        from dlquiz.topics import resolve
 
-            near = get_close_matches(topic, TOPICS, n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise InputError(f"unknown topic '{topic}': one of {', '.join(TOPICS)}{hint}")
-        questions = [q for q in questions if q.topic == topic]
+        wanted = resolve(topic)
+        questions = [q for q in questions if q.topic == wanted]
     return questions
 
 

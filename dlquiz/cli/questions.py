@@ -109,12 +109,16 @@ def validate(
 
 def check_content(questions: list[Question]) -> list[Problem]:
     """The exams' slots name bank questions; every catalog message has both languages alike."""
+    from dlquiz.bank.cards import card_ids
     from dlquiz.bank.load import Problem
     from dlquiz.drill.exams import exam_files, read_spec
     from dlquiz.errors import InputError
     from dlquiz.messages import check_catalog
+    from dlquiz.topics import check as check_topics
 
     problems = [Problem("questions/messages", None, "messages", m) for m in check_catalog()]
+    problems += [Problem("questions/vocabulary/topics.yaml", None, "topics", m)
+                 for m in check_topics(solve_commands(), card_ids())]  # fmt: skip
     ids = {q.id for q in questions}
     for name, path in exam_files().items():
         try:
@@ -136,3 +140,12 @@ def find(question_id: str, bank: list[Path] | None = None) -> Question:
     from dlquiz.drill.select import by_ids
 
     return by_ids(load_questions(bank, None), [question_id])[0]
+
+
+def solve_commands() -> list[str]:
+    """The names of the `dlquiz solve` commands."""
+    from typer.main import get_group
+
+    from dlquiz.cli.solve import app as solve_app
+
+    return list(get_group(solve_app).commands)

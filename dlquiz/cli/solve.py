@@ -12,13 +12,30 @@ from typing import Any
 
 import typer
 from typer import _click as click
-from typer.core import TyperOption
+from typer.core import TyperGroup, TyperOption
 
 from dlquiz.cli import solve_information, solve_params, solve_sequence, solve_transformer
 from dlquiz.cli._core import MultiValueCommand
 from dlquiz.errors import InputError
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+
+class SolveGroup(TyperGroup):
+    """`dlquiz solve NAME`: NAME is a command, or any name of the topic vocabulary
+    (`solve cross-entropy` is `solve xent`, `solve clipping` is `solve clip`)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name.startswith("-"):
+            return found
+        from dlquiz.topics import solve_command
+
+        return super().get_command(ctx, solve_command(cmd_name, self.commands))
+
+
+app = typer.Typer(
+    cls=SolveGroup, help=__doc__, no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False,
+)  # fmt: skip
 
 # A solver argument whose option is named differently (`--set` fills `settings`).
 _OPTION_OF = {"settings": "set_"}

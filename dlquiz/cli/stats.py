@@ -27,9 +27,9 @@ def stats(
     below 90%.
     """
     from dlquiz import progress, schedule
-    from dlquiz.bank.model import TOPICS
     from dlquiz.cli._session import exam_date as remembered
     from dlquiz.cli._session import load_questions, open_history
+    from dlquiz.topics import ids
 
     if exam_date is not None:
         schedule.parse_exam_date(exam_date)  # bad input stops here, before anything is stored
@@ -42,7 +42,7 @@ def stats(
         now=schedule.utcnow(),
         exam=exam,
         bank={q.id: q.topic for q in questions} if exam is not None else None,
-        topics=TOPICS,
+        topics=ids(),
         labels=progress.mistake_labels(questions),
     )
     history.close()

@@ -1,0 +1,136 @@
+"""The one topic vocabulary (`questions/vocabulary/topics.yaml`), read by every command.
+
+    resolve("Cross Entropy")  ->  "cross-entropy"   (a topic id, from an id or an alias)
+    solve_command("clipping", commands)  ->  "clip" (the `dlquiz solve` command meant)
+
+Names are matched case-insensitively after NFKC, with spaces and underscores read as dashes.
+An unknown name is bad input that suggests the nearest known name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+
+from dlquiz.errors import InputError
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    solve: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+def key(name: str) -> str:
+    """The form names are compared in: `Cross Entropy` → `cross-entropy`."""
+    return re.sub(r"[\s_]+", "-", unicodedata.normalize("NFKC", name).strip().casefold())
+
+
+@cache
+def _data() -> tuple[dict[str, Topic], dict[str, str]]:
+    import yaml
+
+    from dlquiz.content import root
+
+    path = root() / "vocabulary" / "topics.yaml"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text("utf-8"), Loader=loader)
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        raise RuntimeError(f"{path}: wants format_version: {FORMAT_VERSION}")
+    topics = {
+        str(tid): Topic(str(tid), tuple(map(str, t.get("solve") or ())),
+                        tuple(map(str, t.get("aliases") or ())))
+        for tid, t in (data.get("topics") or {}).items()
+    }  # fmt: skip
+    commands = {
+        key(alias): str(cmd)
+        for cmd, aliases in (data.get("commands") or {}).items()
+        for alias in aliases or ()
+    }
+    return topics, commands
+
+
+def topics() -> dict[str, Topic]:
+    return _data()[0]
+
+
+def ids() -> list[str]:
+    return list(topics())
+
+
+def names() -> list[str]:
+    """Every accepted name, ids first (for completion and suggestions)."""
+    return [*topics(), *(a for t in topics().values() for a in t.aliases)]
+
+
+def find(name: str) -> Topic | None:
+    k = key(name)
+    for t in topics().values():
+        if k == key(t.id) or k in {key(a) for a in t.aliases}:
+            return t
+    return None
+
+
+def _unknown(name: str, known: Collection[str], what: str) -> InputError:
+    from difflib import get_close_matches
+
+    near = get_close_matches(key(name), [key(n) for n in known], n=1, cutoff=0.6)
+    owner = next((n for n in known if near and key(n) == near[0]), None)
+    hint = f"; did you mean '{owner}'?" if owner else ""
+    return InputError(f"unknown {what} '{name}'{hint} (known: {', '.join(ids())})")
+
+
+def resolve(name: str) -> str:
+    """The topic id meant by `name` (an id or an alias, any case)."""
+    found = find(name)
+    if found is None:
+        raise _unknown(name, names(), "topic")
+    return found.id
+
+
+def solve_command(name: str, commands: Collection[str]) -> str:
+    """The `dlquiz solve` command meant by `name`: a command, a command's alias, or a topic."""
+    k = key(name)
+    if k in commands:
+        return k
+    extra = _data()[1]
+    if k in extra:
+        return extra[k]
+    found = find(name)
+    if found is not None and found.solve:
+        return found.solve[0]
+    from difflib import get_close_matches
+
+    every = [*commands, *extra, *names()]
+    near = get_close_matches(k, [key(n) for n in every], n=1, cutoff=0.6)
+    hint = ""
+    if near:
+        hint = f"; did you mean '{solve_command(near[0], commands)}'?"
+    raise InputError(f"no solver '{name}'{hint} (known: {', '.join(sorted(commands))})")
+
+
+def check(commands: Collection[str], cards: Collection[str]) -> list[str]:
+    """Problems: a topic without a card, a solve entry or command alias that is no command,
+    a name used twice."""
+    problems = []
+    seen: dict[str, str] = {}
+    for t in topics().values():
+        if t.id not in cards:
+            problems.append(f"topic {t.id}: no card questions/cards/{t.id}.yaml")
+        for c in t.solve:
+            if c not in commands:
+                problems.append(f"topic {t.id}: solve '{c}' is not a dlquiz solve command")
+        for n in (t.id, *t.aliases):
+            if key(n) in seen and seen[key(n)] != t.id:
+                problems.append(f"topic {t.id}: the name '{n}' is also {seen[key(n)]}'s")
+            seen[key(n)] = t.id
+    for alias, c in _data()[1].items():
+        if c not in commands:
+            problems.append(f"commands: '{alias}' names '{c}', which is not a solve command")
+    return problems
