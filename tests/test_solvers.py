@@ -213,3 +213,11 @@ def test_errors_name_the_solver_argument(call: object, param: str, words: str) -
     assert err.value.param == param
     assert words in str(err.value)
     assert "--" not in str(err.value), "a solver names its arguments, never a CLI flag"
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_every_solver_has_its_step_view(name: str) -> None:
+    """One registry: a solver of SOLVERS is drawn by `render_<name>`, found by convention."""
+    from dlquiz.render.solve import renderer
+
+    assert callable(renderer(name))

@@ -158,19 +158,9 @@ def render_steps(variant: Variant) -> RenderableType | None:
     q = variant.question
     if q.solver is None or variant.result is None:
         return None
-    from dlquiz.render import solve
+    from dlquiz.render.solve import renderer
 
-    renderers: dict[str, Callable[[Any], RenderableType]] = {
-        "rnn": solve.render_rnn, "lstm": solve.render_lstm, "gru": solve.render_gru,
-        "attention": solve.render_attention, "attention_scores": solve.render_attention,
-        "context": solve.render_context, "params": solve.render_params,
-        "entropy": solve.render_entropy, "xent": solve.render_xent, "kl": solve.render_kl,
-        "gan": solve.render_gan, "clip": solve.render_clip, "softmax": solve.render_softmax,
-        "posenc": solve.render_posenc,
-    }  # fmt: skip
-    render = renderers.get(q.solver)
-    if render is None:
-        return None
+    render = renderer(q.solver)
     view = render(variant.result)
     if isinstance(view, Group):  # the question states its own answer; drop the solver's
         from dlquiz.render.fmt import AnswerLine

@@ -5,6 +5,7 @@ One `render_<topic>` per solver result; each returns a Rich renderable and print
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
@@ -145,7 +146,7 @@ def render_attention(r: AttentionResult) -> RenderableType:
 
 def render_attention_heatmap(r: AttentionResult) -> RenderableType:
     """The step view followed by the weights as a heat map (rows: queries, columns: keys)."""
-    from dlquiz.render.diagrams import attention_heatmap
+    from dlquiz.render.heatmap import attention_heatmap
 
     weights = r.weights.reshape(-1, r.weights.shape[-1])
     rows = [f"q{i + 1}" for i in range(weights.shape[0])]
@@ -276,3 +277,22 @@ def render_posenc(r: PosEncResult) -> RenderableType:
 
 def _unit(base: str) -> str:
     return {"2": "bits", "e": "nats", "10": "hartleys"}.get(str(base), "")
+
+
+# The modules holding step views; a solver's view is `render_<name>` in one of them.
+STEP_VIEWS = ("dlquiz.render.solve",)
+
+
+def renderer(solver: str) -> Callable[[Any], RenderableType]:
+    """The step view of a solver of `dlquiz.solvers.SOLVERS`: by convention `render_<name>`
+    in one of `STEP_VIEWS` (a test checks that every solver has one)."""
+    import importlib
+
+    for module in STEP_VIEWS:
+        found = getattr(importlib.import_module(module), f"render_{solver}", None)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    raise KeyError(f"no step view render_{solver} in {', '.join(STEP_VIEWS)}")
+
+
+render_attention_scores = render_attention  # the scores mode shares the attention view
