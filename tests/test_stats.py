@@ -111,8 +111,8 @@ def test_json_numbers_match_the_history(run_json: Callable[..., Any]) -> None:
 def test_table_shows_mistakes_trends_and_bars(run: Callable[..., Any]) -> None:
     build(History())
     out = run("stats").stdout
-    assert "forgot √d_k: 4 times" in out
-    assert "divided by d_k, not √d_k: 1 time" in out
+    assert "self-attention: forgot √d_k · 4×" in out
+    assert "self-attention: divided by d_k, not √d_k · 1×" in out
     assert "↑" in out and "↓" in out
     assert "█" in out and "58%" in out  # self-attention's 7/12
     assert "not practised yet: lstm, gru" in out

@@ -66,7 +66,10 @@ def exam(
     ui = TerminalUI(lang, exam=True, variant=variant)
     session = ExamSession(spec, items, ui, minutes=minutes or spec.minutes, variant=variant,
                           now=NOW)  # fmt: skip
-    result = session.run()
+    from dlquiz.render.lang import drawn_in
+
+    with drawn_in(lang):
+        result = session.run()
     if result is None:
         err_console.print(say("exam.left", lang), markup=False)
         raise typer.Exit(1)

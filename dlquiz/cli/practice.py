@@ -96,8 +96,11 @@ def practice(
         if cram:
             ui.tell("practice.cram_note", "dim")
             console.print()
+    from dlquiz.render.lang import drawn_in
+
     try:
-        session.run(chosen)
+        with drawn_in(lang):
+            session.run(chosen)
     except SaveError as exc:
         err_console.print(f"error: {exc}", markup=False)
         raise SystemExit(1) from None

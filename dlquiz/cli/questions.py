@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dlquiz.cli._core import console, err_console
+from dlquiz.cli._core import Lang, console, err_console
 
 if TYPE_CHECKING:
     from dlquiz.bank.load import Problem
@@ -42,29 +42,35 @@ def list_(
 def show(
     question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
     seed: Annotated[int, typer.Option(help="0: the numbers as written; other: fresh ones.")] = 0,
-    lang: Annotated[str, typer.Option(help="en, zh or both.")] = "both",
+    lang: Lang = "both",
     bank: Bank = None,
 ) -> None:
     """One question with its answer, worked steps and solution."""
     from dlquiz.bank.variant import make_variant
+    from dlquiz.cli._session import check_lang
+    from dlquiz.messages import say
     from dlquiz.render.fmt import array
+    from dlquiz.render.lang import drawn_in
     from dlquiz.render.question import render_prompt, render_steps
+    from dlquiz.text import single
 
+    check_lang(lang)
     q = find(question_id, bank)
     v = make_variant(q, seed)
-    console.print(render_prompt(v, lang, 1, 1))
-    if q.type == "numeric":
-        console.print(f"answer: {q.answer} = {array(v.expected)}", style="bold green")
-        steps = render_steps(v)
-        if steps is not None:
-            console.print(steps)
-    elif q.type == "choice":
-        console.print(f"answer: {q.answer}", style="bold green")
-    elif q.parts:
-        console.print(
-            "answer: " + ", ".join(f"{p.text.en} → {p.answer}" for p in q.parts), style="bold green"
-        )
-    console.print(f"solution: {q.solution.get(lang)}")
+    head = say("solve.answer", single(lang))
+    with drawn_in(lang):
+        console.print(render_prompt(v, lang, 1, 1))
+        if q.type == "numeric":
+            console.print(f"{head}{q.answer} = {array(v.expected)}", style="bold green")
+            steps = render_steps(v)
+            if steps is not None:
+                console.print(steps)
+        elif q.type == "choice":
+            console.print(f"{head}{q.answer}", style="bold green")
+        elif q.parts:
+            parts = ", ".join(f"{p.text.get(single(lang))} → {p.answer}" for p in q.parts)
+            console.print(head + parts, style="bold green", markup=False)
+    console.print(f"{say('view.solution', single(lang))}{q.solution.get(lang)}", markup=False)
 
 
 @app.command()

@@ -61,11 +61,17 @@ def with_flag(error: InputError, command: click.Command) -> InputError:
 class SolveCommand(MultiValueCommand):
     """A `solve` command: NUMS and MATRIX options take several values (`--x 2 3`), and bad
     input that a solver reports about one of its arguments names the flag that gave it:
-    "W_f must be H×(H+D) = 2×(2+1) = 2×3, but is 2×2 (option --wf)"."""
+    "W_f must be H×(H+D) = 2×(2+1) = 2×3, but is 2×2 (option --wf)". Every solve command
+    takes `lang: Lang` (--lang): the step view is drawn in that language, set here."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from dlquiz.cli._session import check_lang
+        from dlquiz.render.lang import drawn_in
+
+        lang = check_lang(ctx.params.get("lang", "both"))
         try:
-            return super().invoke(ctx)
+            with drawn_in(lang):
+                return super().invoke(ctx)
         except InputError as exc:
             raise with_flag(exc, self) from None
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dlquiz.cli._core import Json, Svg, emit, given
+from dlquiz.cli._core import Json, Lang, Svg, emit, given
 from dlquiz.cli.solve_options import Base, opt
 
 
@@ -14,6 +14,7 @@ def entropy(
     p: Annotated[str | None, opt("A probability distribution (sums to 1).")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Entropy H(P) = −Σ P(x)·log P(x)."""
@@ -33,6 +34,7 @@ def xent(
     q: Annotated[str | None, opt("Predicted distribution, with --p.")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Cross-entropy per sample, per class and in total (the notes' boy/girl/other tables)."""
@@ -48,6 +50,7 @@ def kl(
     q: Annotated[str | None, opt("The model distribution Q.")] = None,
     base: Base = "2",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """KL divergence D_KL(P‖Q) = H(P, Q) − H(P), with both entropies."""
@@ -62,6 +65,7 @@ def gan(
     dgz: Annotated[str | None, opt("D(G(z)): its outputs on generated samples.")] = None,
     base: Annotated[str, typer.Option(help="Logarithm base: e (default), 2 or 10.")] = "e",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """GAN losses: L_D, the minimax and non-saturating L_G, and the value V(D, G)."""

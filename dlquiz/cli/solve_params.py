@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dlquiz.cli._core import Json, Svg, emit, num
+from dlquiz.cli._core import Json, Lang, Svg, emit, num
 from dlquiz.errors import InputError
 
 
@@ -28,6 +28,7 @@ def params(
         typer.Option("--set", help="A name the code uses but never assigns: --set n_steps=3."),
     ] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Parameter counts per layer of a Keras or PyTorch model (exam Q5), code never executed."""

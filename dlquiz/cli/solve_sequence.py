@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlquiz.cli._core import Json, Svg, emit, given, num
+from dlquiz.cli._core import Json, Lang, Svg, emit, given, num
 from dlquiz.cli.solve_options import opt
 
 Inputs = Annotated[str | None, opt("Inputs: one number per time step, or one row per step.", True)]
@@ -38,6 +38,7 @@ def rnn(
         ),
     ] = "column",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Simple RNN forward pass (exam Q4): h_t = f(U·x_t + W·h_{t−1} + b_h), y_t = g(V·h_t + b_y)."""
@@ -62,6 +63,7 @@ def lstm(
     h0: H0 = None,
     c0: Annotated[str | None, opt("Initial cell state (default zeros).")] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """LSTM forward pass: every gate f, i, o, the candidate C̃ and the states c, h per step."""
@@ -90,6 +92,7 @@ def gru(
         ),
     ] = "before",
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """GRU forward pass: update gate z, reset gate r, candidate n and h per step."""
@@ -104,6 +107,7 @@ def clip(
     g: Annotated[str | None, opt("The gradient vector.")] = None,
     threshold: Annotated[str | None, typer.Option(help="The threshold β.")] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Gradient clipping by norm: if ‖g‖ > β then g ← β·g/‖g‖."""

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dlquiz.cli._core import Json, Svg, emit, given, num, vec
+from dlquiz.cli._core import Json, Lang, Svg, emit, given, num, vec
 from dlquiz.cli.solve_options import opt
 from dlquiz.errors import InputError
 
@@ -27,6 +27,7 @@ def attention(
         bool, typer.Option("--heatmap", help="Also colour the weight matrix as a heat map.")
     ] = False,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Single-head self-attention softmax(QKᵀ/√d_k)·V (exam Q6: --scores 112 96 --dk 64)."""
@@ -59,6 +60,7 @@ def context(
         str | None, opt("Decoder state(s) s_i; weights = softmax(s_i·h_j).", True)
     ] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Seq2seq attention's context vector c_i = Σ_j α_ij·h_j (exam Q3, Fig. 2(b))."""
@@ -72,6 +74,7 @@ def context(
 def softmax(
     z: Annotated[str | None, opt("Scores (a vector, or a matrix row by row).", True)] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Softmax with its steps: subtract the max, exponentiate, divide by the sum."""
@@ -85,6 +88,7 @@ def posenc(
     d: Annotated[str | None, typer.Option(help="Model dimension d.")] = None,
     positions: Annotated[str | None, opt("Token positions, e.g. 0 1 2 3.")] = None,
     json: Annotated[bool, Json] = False,
+    lang: Lang = "both",
     svg: Svg = None,
 ) -> None:
     """Sinusoidal positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), cos for 2i+1."""

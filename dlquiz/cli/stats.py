@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dlquiz.cli._core import console
+from dlquiz.cli._core import Lang, console
 
 
 def stats(
@@ -20,6 +20,7 @@ def stats(
     bank: Annotated[
         list[Path] | None, typer.Option(help="Extra question files or folders (repeatable).")
     ] = None,
+    lang: Lang = "both",
 ) -> None:
     """Per topic: answers, accuracy, trend, frequent mistakes, reviews due today and this week.
 
@@ -35,7 +36,7 @@ def stats(
         schedule.parse_exam_date(exam_date)  # bad input stops here, before anything is stored
     history = open_history()
     questions = load_questions(bank, None)
-    exam = remembered(history, exam_date, "en")
+    exam = remembered(history, exam_date, lang)
     data = progress.progress(
         history.attempts(),
         history.cards(),
@@ -53,4 +54,4 @@ def stats(
         return
     from dlquiz.render.stats import render_stats
 
-    console.print(render_stats(data))
+    console.print(render_stats(data, lang))

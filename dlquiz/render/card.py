@@ -25,8 +25,8 @@ def _heading(key: str, lang: str) -> Text:
 def _formulas(rows: tuple[Formula, ...], lang: str, style: str, ratio: int | None) -> Table:
     """Formulas (or symbols) beside what they mean, as a table without a header."""
     table = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
-    table.add_column(style=style, ratio=ratio)
-    table.add_column(ratio=ratio)
+    table.add_column(style=style, ratio=ratio, overflow="fold")
+    table.add_column(ratio=ratio, overflow="fold")
     for f in rows:
         table.add_row(Text(to_unicode(f.latex)), bilingual(f.text, lang))
     return table
@@ -61,7 +61,7 @@ def render_topics(cards: list[Card], lang: str) -> RenderableType:
     title = f"dlquiz explain {say('card.topics.argument', lang)}"
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     t.add_column(say("card.topics.topic", lang), style="bold")
-    t.add_column(say("card.topics.covers", lang))
+    t.add_column(say("card.topics.covers", lang), overflow="fold")
     for card in cards:
         t.add_row(Text(card.id), bilingual(card.summary, lang))
     return t

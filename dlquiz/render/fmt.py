@@ -15,10 +15,12 @@ from dlquiz.numfmt import array as array
 from dlquiz.numfmt import number as number
 
 
-def equations(lines: Sequence[str], title: str = "equations") -> Panel:
+def equations(lines: Sequence[str], title: str | None = None) -> Panel:
     """The solver's equations, with subscripts shown as Unicode (h_{t−1} → hₜ₋₁)."""
     from dlquiz.latex import prose
+    from dlquiz.render.lang import word
 
+    title = word("solve.equations") if title is None else title
     text = Text(prose("\n".join(lines)), style="bold")
     return Panel(text, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
@@ -31,7 +33,9 @@ def table(
 
     t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for i, h in enumerate(headers):
-        t.add_column(prose(h), justify="left" if i == 0 else "right", no_wrap=False)
+        t.add_column(
+            prose(h), justify="left" if i == 0 else "right", no_wrap=False, overflow="fold"
+        )
     for row in rows:
         t.add_row(*(Text(prose(cell)) if isinstance(cell, str) else cell for cell in row))
     return t
@@ -44,8 +48,9 @@ class AnswerLine(Text):
 def answer(label: str | None, value: str, note: str | None = None) -> Text:
     """The answer line: `answer: label = value`, with an optional dim note below."""
     from dlquiz.latex import prose
+    from dlquiz.render.lang import word
 
-    text = AnswerLine("answer: ", style="bold")
+    text = AnswerLine(word("solve.answer"), style="bold")
     if label:
         text.append(prose(label), style="bold").append(" = ")
     text.append(prose(value), style="bold green")

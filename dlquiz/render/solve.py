@@ -12,7 +12,9 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from dlquiz.latex import prose
+from dlquiz.messages import msg
 from dlquiz.render.fmt import answer, array, equations, number, stack, table
+from dlquiz.render.lang import sentence, word
 
 if TYPE_CHECKING:
     from dlquiz.solvers.attention import AttentionResult
@@ -32,7 +34,13 @@ def _per_step(result: Any, names: list[tuple[str, str]]) -> RenderableType:
     """One row per named step and one column per time step (T is small, vectors are wide)."""
     steps = range(len(result.h))
     rows = [[head, *(array(getattr(result, attr)[t]) for t in steps)] for attr, head in names]
-    return table(["step", *(f"t = {t + 1}" for t in steps)], rows, title="steps")
+    return table(
+        [word("solve.step"), *(f"t = {t + 1}" for t in steps)], rows, title=word("solve.steps")
+    )
+
+
+def _steps(rows: list[list[Any]]) -> RenderableType:
+    return table([word("solve.step"), word("solve.value")], rows, word("solve.steps"))
 
 
 def render_rnn(r: RNNResult) -> RenderableType:
@@ -41,41 +49,27 @@ def render_rnn(r: RNNResult) -> RenderableType:
     T, D = r.x.shape
     row = r.convention == "row"
     other = "vector" if r.reading == "sequence" else "sequence"
+    shape = f"{r.u.shape[0]}×{r.u.shape[1]}"
     if r.reading == "sequence":
-        reading = (
-            f"Reading: x is a sequence of {T} time step(s) with {D}-d inputs "
-            f"(U is {r.u.shape[0]}×{r.u.shape[1]})."
-        )
+        reading = sentence("solve.rnn.reading_sequence", T=T, D=D, shape=shape)
     else:
-        reading = (
-            f"Reading: x is one {D}-d input vector; U·x is one number added to every hidden unit."
-        )
-    if row:
-        convention = (
-            "Convention: row vectors, h_{t−1}·W, x_t·U and h_t·V (as in the forward-RNN code "
-            "example; the matrices as typed)."
-        )
-    else:
-        convention = (
-            "Convention: column vectors, W·h_{t−1}, U·x_t and V·h_t (as the exam prints "
-            "h_1 = f(U·x_1 + W·h_0))."
-        )
+        reading = sentence("solve.rnn.reading_vector", D=D)
+    convention = sentence("solve.rnn.row" if row else "solve.rnn.column")
     notes = []
     if r.other_y is not None:
+        command = f"dlquiz solve rnn --reading {other}{' --convention row' if row else ''}"
+        u_shape = "1×H" if row else "H×1"
         notes.append(
-            f"The other reading ({other}) gives y = {array(r.other_y.reshape(-1))}: "
-            f"dlquiz solve rnn --reading {other}{' --convention row' if row else ''}. "
-            "The sequence reading is the standard one: "
-            f"a U with one entry per hidden unit is {'a 1×H row' if row else 'an H×1 column'}, "
-            "so each x_t is a scalar."
-        )
+            sentence("solve.rnn.other_reading", other=other, y=array(r.other_y.reshape(-1)),
+                     command=command, u_shape=u_shape)
+        )  # fmt: skip
     if r.other_convention_y is not None:
-        name = "column, W·h as the exam prints it" if row else "row, h·W as in the forward-RNN code"
-        notes.append(
-            f"The other convention ({name}) gives y = {array(r.other_convention_y.reshape(-1))}: "
-            f"dlquiz solve rnn --convention {'column' if row else 'row'}"
-            + (" --reading vector" if r.reading == "vector" else "")
+        name = "solve.rnn.name_column" if row else "solve.rnn.name_row"
+        command = f"dlquiz solve rnn --convention {'column' if row else 'row'}" + (
+            " --reading vector" if r.reading == "vector" else ""
         )
+        y = array(r.other_convention_y.reshape(-1))
+        notes.append(sentence("solve.rnn.other_convention", name=msg(name), y=y, command=command))
     inputs = Text(
         prose(
             f"U = {array(r.u)}   W = {array(r.w)}   V = {array(r.v)}\n"
@@ -103,7 +97,7 @@ def render_lstm(r: LSTMResult) -> RenderableType:
         [("x", "x_t"), ("f", "f_t"), ("i", "i_t"), ("g", "g_t = C̃_t"), ("o", "o_t"),
          ("c", "c_t"), ("h", "h_t")],
     )  # fmt: skip
-    note = f"h_0 = {array(r.h0)}, c_0 = {array(r.c0)}; [h; x] puts h_{{t−1}} first."
+    note = sentence("solve.lstm.note", h0=array(r.h0), c0=array(r.c0))
     return stack(equations(EQUATIONS), steps, answer("h_T", array(r.h[-1]), note))
 
 
@@ -113,10 +107,7 @@ def render_gru(r: GRUResult) -> RenderableType:
     lines = EQUATIONS if r.reset == "before" else EQUATIONS_RESET_AFTER
     steps = _per_step(r, [("x", "x_t"), ("z", "z_t"), ("r", "r_t"), ("n", "n_t"), ("h", "h_t")])
     other = "after" if r.reset == "before" else "before"
-    who = "Cho et al. 2014; Keras reset_after=False"
-    if r.reset == "after":
-        who = "PyTorch; Keras 3's default reset_after=True"
-    note = f"Convention: reset {r.reset} the matrix product ({who}); --reset {other} for the other."
+    note = sentence(f"solve.gru.reset_{r.reset}", other=other)
     return stack(equations(lines), steps, answer("h_T", array(r.h[-1]), note))
 
 
@@ -138,10 +129,8 @@ def render_attention(r: AttentionResult) -> RenderableType:
     formula = z_formula(r.weights)
     first = formula if isinstance(formula, str) else formula[0]
     value = array(r.z[0]) if r.z is not None else first
-    note = f"z_1 = {first}" if r.z is not None else "row 1 of Z is this weighted sum of v1, v2, …"
-    return stack(
-        equations(lines), table(["step", "value"], rows, "steps"), answer("z_1", value, note)
-    )
+    note = f"z_1 = {first}" if r.z is not None else sentence("solve.attention.row_one")
+    return stack(equations(lines), _steps(rows), answer("z_1", value, note))
 
 
 def render_attention_heatmap(r: AttentionResult) -> RenderableType:
@@ -162,17 +151,22 @@ def render_context(r: ContextResult) -> RenderableType:
         rows += [["s_i (decoder query)", array(r.query)], ["e_ij = s_i·h_j", array(r.scores)]]
     rows += [["α_ij", array(r.weights)], ["c_i = Σ_j α_ij·h_j", array(r.context)]]
     lines = EQUATIONS if r.scores is not None else EQUATIONS[2:]
-    return stack(
-        equations(lines), table(["step", "value"], rows, "steps"), answer("c", array(r.context))
-    )
+    return stack(equations(lines), _steps(rows), answer("c", array(r.context)))
 
 
 def render_params(r: ParamsResult) -> RenderableType:
     rows = [[f"{x.name} ({x.type})", x.output_shape, x.formula, f"{x.params:,}"] for x in r.layers]
     t = table(
-        ["layer (type)", "output shape", "count", "params"], rows, title=f"{r.framework} model"
+        [
+            word("solve.params.layer"),
+            word("solve.params.shape"),
+            word("solve.params.count"),
+            word("solve.params.params"),
+        ],
+        rows,
+        title=word("solve.params.model", framework=r.framework),
     )
-    return stack(t, answer("total", f"{r.total:,}"))
+    return stack(t, answer(word("solve.total"), f"{r.total:,}"))
 
 
 def render_entropy(r: EntropyResult) -> RenderableType:
@@ -183,7 +177,7 @@ def render_entropy(r: EntropyResult) -> RenderableType:
         for i, (p, t) in enumerate(zip(r.p, r.terms, strict=True))
     ]
     unit = _unit(r.base)
-    t = table(["x", "P(x)", f"−P(x)·log_{r.base} P(x)"], rows, "steps")
+    t = table(["x", "P(x)", f"−P(x)·log_{r.base} P(x)"], rows, word("solve.steps"))
     return stack(equations(EQUATIONS[:1]), t, answer("H(P)", f"{number(r.entropy)} {unit}"))
 
 
@@ -194,11 +188,16 @@ def render_xent(r: CrossEntropyResult) -> RenderableType:
         [str(n + 1), array(r.pred[n]), array(r.actual[n]), number(r.per_sample[n])]
         for n in range(len(r.per_sample))
     ]
-    t = table(["sample", "predicted", "actual", f"−Σ y·log_{r.base} ŷ"], rows, "per sample")
-    per_class = ", ".join(f"class {c}: {number(v)}" for c, v in enumerate(r.per_class))
-    note = f"per class: {per_class}; mean per sample {number(r.mean)}"
+    heads = [word("solve.xent.sample"), word("solve.xent.predicted"), word("solve.xent.actual")]
+    t = table([*heads, f"−Σ y·log_{r.base} ŷ"], rows, word("solve.xent.per_sample"))
+    per_class = ", ".join(
+        word("solve.xent.class", c=c, v=number(v)) for c, v in enumerate(r.per_class)
+    )
+    note = sentence("solve.xent.note", per_class=per_class, mean=number(r.mean))
     return stack(
-        equations(EQUATIONS[1:2]), t, answer("total", f"{number(r.total)} {_unit(r.base)}", note)
+        equations(EQUATIONS[1:2]),
+        t,
+        answer(word("solve.total"), f"{number(r.total)} {_unit(r.base)}", note),
     )
 
 
@@ -212,8 +211,11 @@ def render_kl(r: KLResult) -> RenderableType:
     ]
     note = None
     if r.kl == float("inf"):
-        note = "Q gives probability 0 to an outcome P can produce, so the divergence is infinite."
-    t = table(["quantity", f"value ({_unit(r.base)})"], rows, f"P = {array(r.p)}, Q = {array(r.q)}")
+        note = sentence("solve.kl.infinite")
+    t = table(
+        [word("solve.quantity"), word("solve.value_in", unit=_unit(r.base))], rows,
+        f"P = {array(r.p)}, Q = {array(r.q)}",
+    )  # fmt: skip
     return stack(equations(EQUATIONS), t, answer("D_KL(P‖Q)", number(r.kl), note))
 
 
@@ -224,12 +226,12 @@ def render_gan(r: GANResult) -> RenderableType:
         ["D(x)", array(r.dx)], ["log D(x)", array(r.log_dx)], ["D(G(z))", array(r.dgz)],
         ["log(1 − D(G(z)))", array(r.log_1_minus_dgz)], ["log D(G(z))", array(r.log_dgz)],
         ["V(D, G)", number(r.value)], ["L_D", number(r.loss_d)],
-        ["L_G minimax", number(r.loss_g_minimax)],
-        ["L_G non-saturating", number(r.loss_g_nonsaturating)],
+        [f"L_G {word('solve.gan.minimax')}", number(r.loss_g_minimax)],
+        [f"L_G {word('solve.gan.nonsaturating')}", number(r.loss_g_nonsaturating)],
     ]  # fmt: skip
     return stack(
         equations(EQUATIONS),
-        table(["step", "value"], rows, "steps"),
+        _steps(rows),
         answer("L_D", number(r.loss_d)),
     )
 
@@ -240,10 +242,10 @@ def render_clip(r: ClipResult) -> RenderableType:
     rows = [["g", array(r.g)], ["‖g‖", number(r.norm)], ["β", number(r.threshold)]]
     if r.scaled:
         rows += [["β/‖g‖", number(r.factor)], ["β·g/‖g‖", array(r.clipped)]]
-    note = None if r.scaled else f"‖g‖ = {number(r.norm)} ≤ β, so g is left as it is."
+    note = None if r.scaled else sentence("solve.clip.unchanged", norm=number(r.norm))
     return stack(
         equations(EQUATIONS),
-        table(["step", "value"], rows, "steps"),
+        _steps(rows),
         answer("g", array(r.clipped), note),
     )
 
@@ -260,7 +262,7 @@ def render_softmax(r: SoftmaxResult) -> RenderableType:
     ]
     return stack(
         equations(EQUATIONS),
-        table(["step", "value"], rows, "steps"),
+        _steps(rows),
         answer("softmax", array(r.softmax)),
     )
 
@@ -276,7 +278,8 @@ def render_posenc(r: PosEncResult) -> RenderableType:
 
 
 def _unit(base: str) -> str:
-    return {"2": "bits", "e": "nats", "10": "hartleys"}.get(str(base), "")
+    name = {"2": "solve.unit.bits", "e": "solve.unit.nats", "10": "solve.unit.hartleys"}
+    return word(name[str(base)]) if str(base) in name else ""
 
 
 # The modules holding step views; a solver's view is `render_<name>` in one of them.
