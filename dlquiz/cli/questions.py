@@ -88,11 +88,12 @@ def validate(
     from dlquiz.bank.cards import check_cards, load_cards
     from dlquiz.bank.check import check_bank
     from dlquiz.bank.load import BankError, load_bank
+    from dlquiz.bank.wording import check_wording
 
     questions, cards = [], []
     try:
         questions = load_bank(paths or [], bundled=not paths)
-        problems = check_bank(questions)
+        problems = check_bank(questions) + check_wording(questions)
     except BankError as exc:
         problems = exc.problems
     if not paths:  # the bundled bank: its cards, exams and messages are checked with it
@@ -115,14 +116,16 @@ def validate(
 
 def check_content(questions: list[Question]) -> list[Problem]:
     """The exams' slots name bank questions; every catalog message has both languages alike."""
-    from dlquiz.bank.cards import card_ids
+    from dlquiz.bank.cards import card_ids, load_cards
     from dlquiz.bank.load import Problem
+    from dlquiz.bank.wording import check_messages, check_wording
     from dlquiz.drill.exams import exam_files, read_spec
     from dlquiz.errors import InputError
     from dlquiz.messages import check_catalog
     from dlquiz.topics import check as check_topics
 
     problems = [Problem("questions/messages", None, "messages", m) for m in check_catalog()]
+    problems += check_wording(load_cards()) + check_messages()
     problems += [Problem("questions/vocabulary/topics.yaml", None, "topics", m)
                  for m in check_topics(solve_commands(), card_ids())]  # fmt: skip
     ids = {q.id for q in questions}
