@@ -79,7 +79,7 @@ def _evaluate(node: ast.AST, source: str) -> float:
         if isinstance(node.op, ast.Pow):
             if abs(right) > 64:
                 raise InputError(f"'{source}': exponents above 64 are not accepted")
-            return float(left**right)
+            return _real(lambda: left**right, source)
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -87,11 +87,35 @@ def _evaluate(node: ast.AST, source: str) -> float:
         and len(node.args) == 1
         and not node.keywords
     ):
-        return _FUNCTIONS[node.func.id](_evaluate(node.args[0], source))
+        function = _FUNCTIONS[node.func.id]
+        argument = _evaluate(node.args[0], source)
+        return _real(lambda: function(argument), source)
     raise InputError(
         f"'{source}' is not a number; write a number or arithmetic such as 4*30*(30+1+1), "
         f"1/3, tanh(2) (functions: {', '.join(sorted(_FUNCTIONS))})"
     )
+
+
+def _real(compute: Callable[[], object], source: str) -> float:
+    """A step of the arithmetic that must give a finite real number, or an InputError that
+    names the value: 0^-1, (-8)^(1/3) (complex), ln(0), exp(1000) (overflow)."""
+    try:
+        value = compute()
+    except InputError:
+        raise
+    except ZeroDivisionError:
+        raise InputError(f"'{source}' divides by zero") from None
+    except OverflowError:
+        raise InputError(f"'{source}' is too large to compute") from None
+    except ValueError:
+        raise InputError(
+            f"'{source}' leaves the domain of a function (e.g. ln(0), sqrt(-1))"
+        ) from None
+    if isinstance(value, complex) or not isinstance(value, (int, float)):
+        raise InputError(f"'{source}' is not a real number")
+    if not math.isfinite(value):
+        raise InputError(f"'{source}' is not a finite number")
+    return float(value)
 
 
 def parse_number(text: str) -> float:
@@ -152,8 +176,10 @@ def _split_items(row: str) -> list[str]:
 
 def _literal(node: ast.AST, source: str) -> float | list[object]:
     if isinstance(node, (ast.List, ast.Tuple)):
+        if not node.elts:
+            raise InputError(f"'{source}' is empty: give the numbers inside, e.g. (0.5, -1.2)")
         return [_literal(elt, source) for elt in node.elts]
-    return _evaluate(node, source)
+    return _real(lambda: _evaluate(node, source), source)
 
 
 def parse_array(text: str) -> Vector | Matrix:
@@ -169,6 +195,9 @@ def parse_array(text: str) -> Vector | Matrix:
         raise InputError("an empty value was given where numbers were expected")
     if _THOUSANDS.match(expr):
         return [parse_number(expr)]
+    flat_parens = _enclosed(expr, "(", ")") and not re.search(r"[()\[\]]", expr[1:-1])
+    if ";" not in expr and (_enclosed(expr, "[", "]") or flat_parens):
+        return _bracketed(expr[1:-1].strip(), source)
     if source.startswith(("[", "(")) and ";" not in expr:
         try:
             tree = ast.parse(expr.replace("^", "**"), mode="eval")
@@ -182,6 +211,42 @@ def parse_array(text: str) -> Vector | Matrix:
     if len(parsed) == 1 and ";" not in expr:
         return parsed[0]
     return _check_nesting(list(parsed), source)
+
+
+def _enclosed(expr: str, opening: str, closing: str) -> bool:
+    """True when the first character opens a bracket that the last character closes."""
+    if not (expr.startswith(opening) and expr.endswith(closing)):
+        return False
+    depth = 0
+    for i, ch in enumerate(expr):
+        depth += (ch == opening) - (ch == closing)
+        if depth == 0:
+            return i == len(expr) - 1
+    return False
+
+
+def _bracketed(body: str, source: str) -> Vector | Matrix:
+    """The inside of `[...]`: items split as in a plain row (`[0.964 -0.197]` is two numbers,
+    like `0.964 -0.197`), or rows `[...]` of a matrix; never more than two levels deep."""
+    if not body:
+        raise InputError(f"'{source}' is empty: give the numbers inside, e.g. [0.5, -1.2]")
+    nesting = f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)"
+    if not body.startswith("["):
+        if "[" in body or "]" in body:
+            raise InputError(nesting)
+        return [parse_number(item) for item in _items(body)]
+    rows = re.findall(r"\[([^\[\]]*)\]", body)
+    if re.sub(r"\[[^\[\]]*\]", "", body).strip(" ,;") or "[" in "".join(rows):
+        raise InputError(nesting)
+    if any(not r.strip() for r in rows):
+        raise InputError(f"'{source}' has an empty row; give the numbers inside each [...]")
+    return _check_nesting([[parse_number(i) for i in _items(r.strip())] for r in rows], source)
+
+
+def _items(body: str) -> list[str]:
+    """A bracket's items; one trailing comma is allowed, as in `[1, 2,]`."""
+    items = _split_items(body)
+    return items[:-1] if len(items) > 1 and items[-1] == "" and "," in body else items
 
 
 def _check_nesting(value: list[object], source: str) -> Vector | Matrix:

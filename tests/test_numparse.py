@@ -246,7 +246,6 @@ def test_an_empty_item_is_refused(text: str) -> None:
         parse_array(text)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: empty brackets parse as an empty vector or matrix")
 @pytest.mark.parametrize("text", ["[]", "[ ]", "()", "[[]]"])
 def test_empty_brackets_are_refused(text: str) -> None:
     with pytest.raises(InputError):
@@ -276,7 +275,7 @@ def test_non_finite_results_are_refused(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["exp(1000)", "(10**64)**64", "sqrt(-1)", "log(0)", "ln(-1)"])
 def test_math_errors_are_input_errors(text: str) -> None:
-    with pytest.raises(InputError, match=r"is not a number; write e\.g\. 0\.5"):
+    with pytest.raises(InputError, match=r"too large to compute|leaves the domain"):
         parse_number(text)
 
 
@@ -286,22 +285,12 @@ def test_division_by_zero_is_refused(text: str) -> None:
         parse_array(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 0 to a negative power raises ZeroDivisionError, a negative base to a "
-    "fractional power raises TypeError (complex result), instead of InputError",
-)
 @pytest.mark.parametrize("text", ["0^-1", "0**-1.5", "(-8)^(1/3)", "(-2)**0.5"])
 def test_power_errors_are_input_errors(text: str) -> None:
     with pytest.raises(InputError):
         parse_number(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: in brackets/parentheses parse_array skips parse_number's checks, so "
-    "infinity is accepted and math errors escape as OverflowError and the like",
-)
 @pytest.mark.parametrize("text", ["[1e999, 1]", "(1e308*10)", "[exp(1000)]", "(10**64)**64"])
 def test_bracketed_values_get_the_same_checks(text: str) -> None:
     with pytest.raises(InputError):
@@ -372,11 +361,6 @@ def test_non_negative_floats_in_brackets_joined_by_spaces_read_back_exactly(
     assert parse_array(text) == values
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: in brackets the text is parsed as one Python expression, so '[2 -3]' is the "
-    "subtraction [-1] while '2 -3' is the vector [2, -3]; '[[1 2], [3 4]]' is refused",
-)
 @pytest.mark.parametrize(
     ("text", "value"),
     [
