@@ -1,34 +1,43 @@
 """dlquiz: drill the 2023 AI-Deep Learning final from the terminal.
 
 practice  drill every exam question with fresh numbers
+exam      sit the 2023 final as a timed mock exam
 solve     do any exam computation step by step
 explain   concept cards: formulas, diagrams, usual mistakes
 check     grade one answer
 questions list, show and validate the question bank
+stats     accuracy, mistakes, reviews due, topics at risk
+help      the help of dlquiz or of one command
+
+`COMMANDS` is the one list of commands. `build(names)` makes the Typer app with those
+commands only, importing only their modules: `main()` builds just the command it is asked
+for, so `dlquiz solve …` never imports the exam or the bank's code. `app` has them all.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Iterable
+from typing import Any
+
 import typer
 
 from dlquiz import __version__
-from dlquiz.cli import check, exam, explain, practice, questions, solve, stats
 from dlquiz.cli._core import DlquizGroup, console
 
-app = typer.Typer(
-    cls=DlquizGroup,
-    help="Drill the 2023 AI-Deep Learning final: solve, explain, practice.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-app.command()(practice.practice)
-app.command()(exam.exam)
-app.add_typer(solve.app, name="solve")
-app.command()(explain.explain)
-app.command()(check.check)
-app.add_typer(questions.app, name="questions")
-app.command()(stats.stats)
+# name -> (module, attribute, is a group of subcommands)
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "practice": ("dlquiz.cli.practice", "practice", False),
+    "exam": ("dlquiz.cli.exam", "exam", False),
+    "solve": ("dlquiz.cli.solve", "app", True),
+    "explain": ("dlquiz.cli.explain", "explain", False),
+    "check": ("dlquiz.cli.check", "check", False),
+    "questions": ("dlquiz.cli.questions", "app", True),
+    "stats": ("dlquiz.cli.stats", "stats", False),
+    "help": ("dlquiz.cli.help", "help_", False),
+}
+HELP = "Drill the 2023 AI-Deep Learning final: solve, explain, practice."
 
 
 def _version(value: bool) -> None:
@@ -37,7 +46,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
@@ -46,6 +54,45 @@ def root(
     """Drill the 2023 AI-Deep Learning final: solve, explain, practice."""
 
 
+def build(names: Iterable[str] | None = None) -> typer.Typer:
+    """The app with the commands `names` (all of them when None), in the order of COMMANDS."""
+    wanted = set(COMMANDS if names is None else names)
+    cli = typer.Typer(
+        cls=DlquizGroup, help=HELP, no_args_is_help=True, rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )  # fmt: skip
+    cli.callback()(root)
+    for name, (module, attribute, group) in COMMANDS.items():
+        if name not in wanted:
+            continue
+        target: Any = getattr(importlib.import_module(module), attribute)
+        if group:
+            cli.add_typer(target, name=name)
+        else:
+            cli.command(name)(target)
+    return cli
+
+
+def _asked(argv: list[str]) -> list[str] | None:
+    """The one command a command line asks for, or None (help, completion, unknown)."""
+    words = [w for w in argv if not w.startswith("-")]
+    if not words or words[0] not in COMMANDS or words[0] == "help":
+        return None
+    return [words[0]]
+
+
 def main() -> None:
     """The `dlquiz` console script and `python -m dlquiz`."""
-    app(prog_name="dlquiz")
+    import os
+
+    completing = any(k.endswith("_COMPLETE") for k in os.environ)
+    build(None if completing else _asked(sys.argv[1:]))(prog_name="dlquiz")
+
+
+def __getattr__(name: str) -> Any:
+    """`dlquiz.cli.app`, the app with every command, is built on first use (PEP 562)."""
+    if name == "app":
+        built = build()
+        globals()["app"] = built
+        return built
+    raise AttributeError(name)

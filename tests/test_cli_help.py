@@ -1,0 +1,55 @@
+"""`dlquiz help [COMMAND]`, and a command line that builds only the command it asks for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dlquiz.cli import COMMANDS
+
+
+def test_help_lists_every_command(run: Callable[..., Any]) -> None:
+    result = run("help")
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in result.stdout
+
+
+@pytest.mark.parametrize("args", [["solve", "rnn"], ["practice"], ["questions", "validate"]])
+def test_help_of_a_command_is_its_own_help(run: Callable[..., Any], args: list[str]) -> None:
+    via_help = run("help", *args)
+    direct = run(*args, "--help")
+    assert via_help.exit_code == 0
+    assert via_help.stdout == direct.stdout.replace("Usage: root", "Usage: dlquiz", 1)
+    assert f"Usage: dlquiz {' '.join(args)}" in via_help.stdout
+
+
+def test_help_of_an_unknown_command_is_one_line(bad: Callable[..., str]) -> None:
+    assert "No such command 'nosuch'" in bad("help", "nosuch")
+
+
+PROBE = """
+import sys
+sys.argv = ["dlquiz", *sys.argv[1:]]
+from dlquiz.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+loaded = [m for m in ("dlquiz.cli.exam", "dlquiz.cli.practice", "dlquiz.cli.questions",
+                      "dlquiz.cli.stats", "dlquiz.drill.exam") if m in sys.modules]
+sys.stderr.write("LOADED=" + ",".join(loaded))
+"""
+
+
+def test_a_solve_builds_only_the_solve_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "solve", "softmax", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.stdout.startswith('{"z"'), proc.stdout
+    assert proc.stderr.endswith("LOADED="), proc.stderr
