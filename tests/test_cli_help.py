@@ -51,5 +51,5 @@ def test_a_solve_builds_only_the_solve_command() -> None:
         [sys.executable, "-c", PROBE, "solve", "softmax", "--json"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert proc.stdout.startswith('{"z"'), proc.stdout
+    assert proc.stdout.startswith('{"softmax"'), proc.stdout
     assert proc.stderr.endswith("LOADED="), proc.stderr
