@@ -53,3 +53,33 @@ def test_a_solve_builds_only_the_solve_command() -> None:
     )  # fmt: skip
     assert proc.stdout.startswith('{"softmax"'), proc.stdout
     assert proc.stderr.endswith("LOADED="), proc.stderr
+
+
+def complete(words: str) -> list[str]:
+    import os
+
+    env = dict(
+        os.environ, _DLQUIZ_COMPLETE="complete_bash", COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    )  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz"], env=env, capture_output=True, text=True, check=False
+    )
+    return out.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("dlquiz explain lst", "lstm"),
+        ("dlquiz explain 長短", "長短期記憶"),
+        ("dlquiz practice --topic cross", "cross-entropy"),
+        ("dlquiz practice --id final-2023-q5", "final-2023-q5b"),
+        ("dlquiz questions show final-2023-q", "final-2023-q4"),
+        ("dlquiz exam fin", "final-2023"),
+    ],
+)
+def test_completion_offers_the_project_names(words: str, expected: str) -> None:
+    offered = complete(words)
+    assert expected in offered
+    assert not any("/" in o or o.endswith(".py") for o in offered)  # never file names

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
 from dlquiz.cli._session import check_lang, load_questions, open_history
 from dlquiz.errors import InputError
@@ -30,7 +31,10 @@ REPORT_SUFFIXES = (".md", ".json")
 
 def exam(
     name: Annotated[
-        str, typer.Argument(metavar="EXAM", help="Which exam (known: final-2023).")
+        str,
+        typer.Argument(
+            metavar="EXAM", help="Which exam (known: final-2023).", autocompletion=complete.exams
+        ),
     ] = "final-2023",
     variant: Annotated[
         int,

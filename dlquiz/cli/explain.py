@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, Svg, show
 from dlquiz.errors import InputError
 
@@ -13,7 +14,10 @@ RECURRENT = ("lstm", "rnn", "gru")
 
 
 def explain(
-    topic: Annotated[str | None, typer.Argument(help="A topic or alias (none: list them).")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="A topic or alias (none: list them).", autocompletion=complete.topics),
+    ] = None,
     lang: Lang = "both",
     unfold: Annotated[
         int | None, typer.Option(help="Draw lstm / rnn / gru unrolled over N time steps.")

@@ -13,13 +13,17 @@ from typing import Annotated
 
 import typer
 
+from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
 from dlquiz.cli._session import check_lang, exam_date, load_questions, open_history
 from dlquiz.errors import InputError
 
 
 def practice(
-    topic: Annotated[str | None, typer.Option(help="Only this topic (lstm, rnn, kl, …).")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(help="Only this topic (lstm, rnn, kl, …).", autocompletion=complete.topics),
+    ] = None,
     count: Annotated[int, typer.Option(min=1, max=500, help="How many questions.")] = 10,
     seed: Annotated[
         int | None, typer.Option(help="Same seed (and history), same questions and numbers.")
@@ -52,7 +56,10 @@ def practice(
     ids: Annotated[
         list[str] | None,
         typer.Option(
-            "--id", metavar="ID", help="Just these questions, in this order (repeatable)."
+            "--id",
+            metavar="ID",
+            help="Just these questions, in this order (repeatable).",
+            autocompletion=complete.question_ids,
         ),
     ] = None,
 ) -> None:

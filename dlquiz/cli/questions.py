@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ Bank = Annotated[list[Path] | None, typer.Option(help="Extra question files or f
 
 @app.command("list")
 def list_(
-    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="Only this topic.", autocompletion=complete.topics)
+    ] = None,
     bank: Bank = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
 ) -> None:
@@ -40,7 +43,10 @@ def list_(
 
 @app.command()
 def show(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
+    question_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A question id.", autocompletion=complete.question_ids),
+    ],
     seed: Annotated[int, typer.Option(help="0: the numbers as written; other: fresh ones.")] = 0,
     lang: Lang = "both",
     bank: Bank = None,
