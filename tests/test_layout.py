@@ -85,3 +85,13 @@ def test_zh_leaves_no_english_interface_words(
     run: Callable[..., Any], args: tuple[str, ...]
 ) -> None:
     assert english_words(lines_of(run, args, 80, "zh")) == []
+
+
+def test_dlquiz_lang_sets_the_default_once(
+    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DLQUIZ_LANG", "zh")
+    assert "答案：" in run("solve", "softmax").stdout
+    assert "answer: " in run("solve", "softmax", "--lang", "en").stdout
+    monkeypatch.setenv("DLQUIZ_LANG", "klingon")
+    assert run("solve", "softmax").exit_code == 2

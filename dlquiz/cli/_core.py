@@ -179,4 +179,7 @@ def show(renderable: Any, svg: Path | None = None) -> None:
 
 Json = typer.Option("--json", help="Print one JSON object and nothing else.")
 Svg = Annotated[Path | None, typer.Option(help="Also save what is shown as an SVG file.")]
-Lang = Annotated[str, typer.Option(help="Language: en, zh or both.")]
+Lang = Annotated[
+    str,
+    typer.Option(help="Language: en, zh or both (default: $DLQUIZ_LANG).", envvar="DLQUIZ_LANG"),
+]
