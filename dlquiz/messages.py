@@ -66,7 +66,7 @@ def msg(key: str, **fields: object) -> Text:
         text = catalog()[key]
     except KeyError:
         raise CatalogError(f"no message '{key}' in questions/messages") from None
-    return text.format(**fields) if fields else text
+    return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
 
 
 def say(key: str, lang: str, **fields: object) -> str:
@@ -75,7 +75,10 @@ def say(key: str, lang: str, **fields: object) -> str:
 
 
 def fields_of(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:  # a lone brace: check_catalog reports it
+        return set()
 
 
 def check_catalog() -> list[str]:
@@ -85,8 +88,16 @@ def check_catalog() -> list[str]:
         messages = catalog()
     except CatalogError as exc:
         return [str(exc)]
-    return [
-        f"message '{key}': en names {sorted(fields_of(t.en))}, zh {sorted(fields_of(t.zh))}"
-        for key, t in messages.items()
-        if fields_of(t.en) != fields_of(t.zh)
-    ]
+    problems = []
+    for key, t in messages.items():
+        names = fields_of(t.en)
+        if names != fields_of(t.zh):
+            problems.append(
+                f"message '{key}': en names {sorted(names)}, zh {sorted(fields_of(t.zh))}"
+            )
+            continue
+        try:
+            t.format(**dict.fromkeys(names, "x"))
+        except (ValueError, IndexError, KeyError) as exc:
+            problems.append(f"message '{key}' cannot be filled in ({exc}): write {{{{ for a brace")
+    return problems
