@@ -19,78 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from dlquiz.errors import utf8
+from dlquiz.history_schema import CARD_COLUMNS, run_script, write_card
+from dlquiz.history_schema import MIGRATIONS as MIGRATIONS  # re-exported for tests and tools
+from dlquiz.history_schema import SCHEMA_VERSION as SCHEMA_VERSION
 from dlquiz.paths import home
 from dlquiz.srs import CardRow as CardRow  # re-exported: the stored form of a card
-
-Migration = Union[str, Callable[[sqlite3.Connection], None]]  # noqa: UP007 (runtime alias, py3.10)
-
-V2_SQL = """
-    CREATE TABLE cards (
-        question_id TEXT PRIMARY KEY,
-        topic TEXT NOT NULL,
-        state INTEGER NOT NULL,
-        step INTEGER,
-        stability REAL,
-        difficulty REAL,
-        due REAL NOT NULL,
-        last_review REAL,
-        reviews INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX cards_due ON cards (due);
-    CREATE INDEX attempts_topic ON attempts (topic, at);
-    CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );
-"""
-
-
-def _v2_cards_and_settings(db: sqlite3.Connection) -> None:
-    """Add `cards` and `settings`, and build every card from the attempts already stored.
-
-    Replaying the old practice attempts through the scheduler (as `dlquiz practice` now does
-    live) means history recorded before spaced repetition existed still counts.
-    """
-    _run_script(db, V2_SQL)
-    rows = db.execute(
-        "SELECT question_id, topic, score, at FROM attempts WHERE mode = 'practice' ORDER BY at, id"
-    ).fetchall()
-    if not rows:
-        return
-    from dlquiz.srs import review
-
-    cards: dict[str, CardRow] = {}
-    for question_id, topic, score, at in rows:
-        cards[question_id] = review(cards.get(question_id), question_id, topic, score, at)
-    for card in cards.values():
-        _write_card(db, card)
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    """
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        question_id TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        seed INTEGER NOT NULL,
-        answer TEXT NOT NULL,
-        score REAL NOT NULL,
-        correct INTEGER NOT NULL,
-        mistake TEXT,
-        diagnosis TEXT,
-        seconds REAL,
-        mode TEXT NOT NULL DEFAULT 'practice',
-        session TEXT,
-        at REAL NOT NULL
-    );
-    CREATE INDEX attempts_question ON attempts (question_id, at);
-    """,
-    _v2_cards_and_settings,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # SQLite result codes that mean "this file is not a usable dlquiz database" (move it aside);
 # anything else (busy, locked, disk full, no permission on the folder) is reported instead.
@@ -185,7 +121,7 @@ class History:
             for step in range(version, SCHEMA_VERSION):
                 migration = MIGRATIONS[step]
                 if isinstance(migration, str):
-                    _run_script(db, migration)
+                    run_script(db, migration)
                 else:
                     migration(db)
                 db.execute(f"PRAGMA user_version={step + 1}")
@@ -235,7 +171,7 @@ class History:
                  a.mistake, utf8(a.diagnosis), a.seconds, a.mode, a.session, when),
             )  # fmt: skip
             if review is not None:
-                _write_card(self.db, review(self.card(a.question_id)))
+                write_card(self.db, review(self.card(a.question_id)))
             self.db.execute("COMMIT")
         except BaseException:
             _rollback(self.db)
@@ -252,13 +188,13 @@ class History:
 
     def card(self, question_id: str) -> CardRow | None:
         row = self.db.execute(
-            f"SELECT {_CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
+            f"SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?", (question_id,)
         ).fetchone()
         return None if row is None else CardRow(*row)
 
     def cards(self) -> dict[str, CardRow]:
         """Every question's card, by question id."""
-        rows = self.db.execute(f"SELECT {_CARD_COLUMNS} FROM cards ORDER BY question_id")
+        rows = self.db.execute(f"SELECT {CARD_COLUMNS} FROM cards ORDER BY question_id")
         return {row[0]: CardRow(*row) for row in rows.fetchall()}
 
     def setting(self, key: str) -> str | None:
@@ -278,17 +214,6 @@ class History:
 
     def close(self) -> None:
         self.db.close()
-
-
-_CARD_COLUMNS = "question_id, topic, state, step, stability, difficulty, due, last_review, reviews"
-
-
-def _write_card(db: sqlite3.Connection, c: CardRow) -> None:
-    db.execute(
-        f"INSERT OR REPLACE INTO cards ({_CARD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-        (c.question_id, c.topic, c.state, c.step, c.stability, c.difficulty, c.due,
-         c.last_review, c.reviews),
-    )  # fmt: skip
 
 
 def _rollback(db: sqlite3.Connection) -> None:
@@ -323,10 +248,3 @@ def _set_wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Run a migration's statements inside the caller's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)

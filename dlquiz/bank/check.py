@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from dlquiz.bank import claims_yaml as _claims
 from dlquiz.bank.load import Problem
 from dlquiz.bank.model import Question
 from dlquiz.bank.variant import PLACEHOLDER, Variant, make_variant, resolve, solver
@@ -25,6 +26,7 @@ def check_bank(questions: list[Question]) -> list[Problem]:
     problems: list[Problem] = []
     for q in questions:
         problems.extend(Problem(q.file, q.line, q.id, msg) for msg in check_question(q))
+        problems.extend(Problem(q.file, q.line, q.id, msg) for msg in _claims.check_claims(q))
     return problems
 
 
@@ -58,6 +60,7 @@ def check_question(q: Question) -> list[str]:
         return out
     seeds = [0, *range(1, DRAWS + 1)] if q.is_template else [0]
     differs = [False] * len(q.mistakes)
+    alt_differs = [False] * len(q.accept)
     for seed in seeds:
         try:
             v = make_variant(q, seed)
@@ -65,7 +68,7 @@ def check_question(q: Question) -> list[str]:
             return [f"the solver rejects the inputs (seed {seed}): {exc}"]
         except (TypeError, KeyError, ValueError) as exc:
             return [f"the solver cannot run these inputs (seed {seed}): {exc}"]
-        problem = _check_variant(v, differs)
+        problem = _check_variant(v, differs) or _check_accepted(v, alt_differs)
         if problem:
             return [f"{problem} (seed {seed})"]
     if not q.is_template:
@@ -75,7 +78,45 @@ def check_question(q: Question) -> list[str]:
         for m, d in zip(q.mistakes, differs, strict=True)
         if not d
     )
+    out.extend(
+        f"accepted answer '{a.id}' is the main answer for every draw; it must differ"
+        for a, d in zip(q.accept, alt_differs, strict=True)
+        if not d
+    )
     return out
+
+
+def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
+    """Each accepted alternative runs, and differs from the main answer (for some draw); no
+    mistake gives an accepted answer for the numbers as written (it would be graded right)."""
+    q = v.question
+    expected = _numbers(v.expected)
+    if expected is None:
+        return None
+    tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
+    for i, alt in enumerate(q.accept):
+        try:
+            value = _numbers(v.accepted_value(i))
+        except InputError as exc:
+            return f"accepted answer '{alt.id}': the solver rejects its inputs: {exc}"
+        except (KeyError, AttributeError, IndexError, TypeError) as exc:
+            return f"accepted answer '{alt.id}' cannot be computed: {exc}"
+        if value is None:
+            return f"accepted answer '{alt.id}' is not finite numbers"
+        if value.size != expected.size or not np.all(np.abs(value - expected) <= tol):
+            differs[i] = True
+            # the numbers as written: a mistake there must not be an accepted answer (other
+            # draws may make the two coincide by chance; the accepted answer wins then)
+            for j, m in enumerate(q.mistakes if v.seed == 0 else ()):
+                try:
+                    wrong = _numbers(v.mistake_value(j))
+                except (InputError, KeyError, AttributeError, IndexError, TypeError):
+                    continue
+                if wrong is not None and wrong.size == value.size:
+                    alt_tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(value))
+                    if np.all(np.abs(wrong - value) <= alt_tol):
+                        return f"mistake '{m.id}' gives the accepted answer '{alt.id}'"
+    return None
 
 
 def _numbers(value: Any) -> np.ndarray | None:

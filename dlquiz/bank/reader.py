@@ -14,11 +14,11 @@ import yaml
 
 from dlquiz.bank.model import (
     TYPES,
+    Alternative,
     Choice,
     Mistake,
     Part,
     Question,
-    RubricPoint,
     Text,
     Tolerance,
 )
@@ -167,6 +167,28 @@ class Reader:
             return None
         return Question(**common, **specific)
 
+    def _variants(self, raw: dict[str, Any], key: str, base: tuple[str | int, ...],
+                  label: str, text: Any) -> list[tuple[Any, ...]]:  # fmt: skip
+        """The fields of each `mistakes:` / `accept:` entry: id, with, answer, text, label."""
+        out: list[tuple[Any, ...]] = []
+        entries = raw.get(key) or []
+        if not isinstance(entries, list):
+            self.problem((*base, key), f"{label}: {key}", "must be a list")
+            return out
+        for i, m in enumerate(entries):
+            if not isinstance(m, dict) or not isinstance(m.get("id"), str):
+                self.problem((*base, key, i), f"{label}: {key}[{i}]", "needs an id")
+                continue
+            changes = m.get("with") or {}
+            if not isinstance(changes, dict):
+                self.problem((*base, key, i), f"{label}: {key}[{i}].with", "a mapping")
+                changes = {}
+            out.append(
+                (m["id"], changes, m.get("answer"), text(m, f"{key}[{i}]"),
+                 text(m.get("label"), f"{key}[{i}].label"))
+            )  # fmt: skip
+        return out
+
     def _specific(self, raw: dict[str, Any], qtype: str | None, base: tuple[str | int, ...],
                   label: str, need: Any, text: Any) -> dict[str, Any]:  # fmt: skip
         out: dict[str, Any] = {}
@@ -188,22 +210,19 @@ class Reader:
             out["stated"] = raw.get("stated") or {}
             out["cases"] = tuple(raw.get("cases") or ())
             out["vary"] = raw.get("vary") or {}
-            mistakes = []
-            for i, m in enumerate(raw.get("mistakes") or []):
-                if not isinstance(m, dict) or not isinstance(m.get("id"), str):
-                    self.problem((*base, "mistakes", i), f"{label}: mistakes[{i}]", "needs an id")
-                    continue
-                changes = m.get("with") or {}
-                if not isinstance(changes, dict):
-                    self.problem(
-                        (*base, "mistakes", i), f"{label}: mistakes[{i}].with", "a mapping"
-                    )
-                    changes = {}
-                mistakes.append(
-                    Mistake(m["id"], changes, m.get("answer"), text(m, f"mistakes[{i}]"),
-                            text(m.get("label"), f"mistakes[{i}].label"))
-                )  # fmt: skip
-            out["mistakes"] = tuple(mistakes)
+            group = raw.get("draw_group")
+            if group is not None and not isinstance(group, str):
+                self.problem((*base, "draw_group"), f"{label}: draw_group", "must be a name")
+                group = None
+            out["draw_group"] = group
+            out["mistakes"] = tuple(
+                Mistake(*v) for v in self._variants(raw, "mistakes", base, label, text)
+            )
+            out["accept"] = tuple(
+                Alternative(*v) for v in self._variants(raw, "accept", base, label, text)
+            )
+            if raw.get("answer_note") is not None:
+                out["answer_note"] = text(raw["answer_note"], "answer_note")
             for key in ("inputs", "stated", "vary"):
                 if not isinstance(out[key], dict):
                     self.problem((*base, key), f"{label}: {key}", "must be a mapping")
@@ -239,16 +258,7 @@ class Reader:
                 self.problem((*base, "parts"), f"{label}: parts", "at least one part")
             out["parts"] = tuple(parts)
         elif qtype == "explain":
-            rubric = []
-            for i, r in enumerate(raw.get("rubric") or []):
-                kws = r.get("keywords") if isinstance(r, dict) else None
-                if not isinstance(r, dict) or not isinstance(r.get("key"), str) or not kws:
-                    self.problem(
-                        (*base, "rubric", i), f"{label}: rubric[{i}]", "needs key and keywords"
-                    )
-                    continue
-                rubric.append(RubricPoint(r["key"], text(r, f"rubric[{i}]"), tuple(map(str, kws))))
-            if not rubric:
-                self.problem((*base, "rubric"), f"{label}: rubric", "at least one rubric point")
-            out["rubric"] = tuple(rubric)
+            from dlquiz.bank.claims_yaml import read_explain
+
+            out.update(read_explain(self, raw, base, label, text))
         return out
