@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import numpy as np
@@ -13,6 +14,16 @@ from numpy.typing import ArrayLike, NDArray
 from dlquiz.errors import InputError
 
 Array = NDArray[np.float64]
+
+
+@contextmanager
+def about(param: str) -> Iterator[None]:
+    """Tag an InputError raised inside with the solver argument it is about (`param`), so the
+    CLI can name that argument's flag."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(str(exc), param=param) from None
 
 
 def sigmoid(a: Array) -> Array:

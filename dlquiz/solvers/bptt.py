@@ -30,8 +30,6 @@ exam's Q4 network with a made-up target y_T = 1 (the exam asks for no BPTT numbe
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, matrix, sequence, vector
+from dlquiz.solvers._common import Array, Result, about, matrix, sequence, vector
 
 EQUATIONS = (
     "a_t = U·x_t + W·h_{t−1} + b_h",
@@ -112,15 +110,6 @@ class BPTTResult(Result):
     )  # fmt: skip
 
 
-@contextmanager
-def _param(name: str) -> Iterator[None]:
-    """Tag an InputError raised inside with the keyword argument it is about."""
-    try:
-        yield
-    except InputError as exc:
-        raise InputError(str(exc), param=name) from None
-
-
 def _matrix(value: ArrayLike, symbol: str, want: str, rows: int | None, cols: int) -> Array:
     raw = np.asarray(value, dtype=np.float64)
     if raw.ndim == 1 and cols == 1:
@@ -161,28 +150,28 @@ def bptt(
     J_t = ∂h_t/∂h_{t−1} = diag(1 − h_t²)·W
     if ‖g‖ > β:  g ← g·β/‖g‖
     """
-    with _param("x"):
+    with about("x"):
         X = sequence(x, "x")
     T, D = X.shape
-    with _param("w"):
+    with about("w"):
         W = matrix(w, "W", (None, None))
         H = W.shape[0]
         if W.shape[1] != H:
             raise InputError(f"W must be H×H (square), but is {W.shape[0]}×{W.shape[1]}")
-    with _param("u"):
+    with about("u"):
         U = _matrix(u, "U", "H×D", H, D)
-    with _param("v"):
+    with about("v"):
         V = _matrix(v, "V", "O×H", None, H)
     n_out = V.shape[0]
-    with _param("bh"):
+    with about("bh"):
         b_h = _vector(bh, "b_h", "H", H)
-    with _param("by"):
+    with about("by"):
         b_y = _vector(by, "b_y", "O", n_out)
-    with _param("h0"):
+    with about("h0"):
         h_prev = _vector(np.zeros(H) if h0 is None else h0, "h_0", "H", H)
-    with _param("target"):
+    with about("target"):
         y_target = _vector(target, "target", "O", n_out)
-    with _param("clip"):
+    with about("clip"):
         if clip is not None and not (math.isfinite(clip) and clip > 0):
             raise InputError(f"the clipping threshold β must be a positive number, not {clip}")
 

@@ -21,8 +21,6 @@ which carry their own positions already. A causal mask needs self-attention (or 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -30,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, jsonable, matrix
+from dlquiz.solvers._common import Array, Result, about, jsonable, matrix
 from dlquiz.solvers.posenc import positional_encoding
 
 EQUATIONS = (
@@ -100,15 +98,6 @@ class MHAResult(Result):
         return data
 
 
-@contextmanager
-def _param(name: str) -> Iterator[None]:
-    """Tag an InputError raised inside with the keyword argument it is about."""
-    try:
-        yield
-    except InputError as exc:
-        raise InputError(str(exc), param=name) from None
-
-
 def _square(value: ArrayLike, symbol: str, d_model: int) -> Array:
     W = matrix(value, symbol, (None, None))
     if W.shape != (d_model, d_model):
@@ -162,10 +151,10 @@ def multi_head_attention(
     softmax_axis: -1 normalises each row of S'_h (right), 0 each column.
     skip_wo: out = C, forgetting the output projection W_O.
     """
-    with _param("x"):
+    with about("x"):
         X = matrix(x, "X", (None, None))
     n, d_model = X.shape
-    with _param("heads"):
+    with about("heads"):
         if isinstance(heads, bool) or int(heads) != heads or heads < 1:
             raise InputError(f"the number of heads H must be a whole number ≥ 1, not {heads}")
         H = int(heads)
@@ -175,17 +164,17 @@ def multi_head_attention(
                 f"d_k = d_model / H must be a whole number"
             )
     d_k = d_model // H
-    with _param("wq"):
+    with about("wq"):
         W_Q = _square(wq, "W_Q", d_model)
-    with _param("wk"):
+    with about("wk"):
         W_K = _square(wk, "W_K", d_model)
-    with _param("wv"):
+    with about("wv"):
         W_V = _square(wv, "W_V", d_model)
-    with _param("wo"):
+    with about("wo"):
         W_O = _square(wo, "W_O", d_model)
     M_given = None
     if memory is not None:
-        with _param("memory"):
+        with about("memory"):
             M_given = matrix(memory, "M", (None, None))
             if M_given.shape[1] != d_model:
                 raise InputError(
@@ -193,7 +182,7 @@ def multi_head_attention(
                     f"but is {M_given.shape[0]}×{M_given.shape[1]}"
                 )
     m = n if M_given is None else M_given.shape[0]
-    with _param("mask"):
+    with about("mask"):
         if mask not in MASKS:
             raise InputError(f"mask must be causal or none, not '{mask}'")
         if mask == "causal" and m != n:
@@ -201,13 +190,13 @@ def multi_head_attention(
                 f"a causal mask hides the keys after each query, so it needs as many keys as "
                 f"queries; X has n = {n} tokens but M has m = {m}"
             )
-    with _param("scale"):
+    with about("scale"):
         if scale not in SCALES:
             raise InputError(f"scale must be one of {', '.join(SCALES)}, not '{scale}'")
-    with _param("softmax_axis"):
+    with about("softmax_axis"):
         if softmax_axis not in (-1, 0):
             raise InputError(f"softmax_axis must be -1 (rows) or 0 (columns), not {softmax_axis}")
-    with _param("transpose_q"):
+    with about("transpose_q"):
         if transpose_q and not (n == m == d_k):
             raise InputError(
                 f"transpose_q: Q_hᵀ·K_h is only defined here when n = m = d_k, "
