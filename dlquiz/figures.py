@@ -54,7 +54,10 @@ GRADIENT_FLOW = {
 }
 
 FIGURES: Mapping[str, Mapping[str, Arg]] = {
-    "lstm-cell": {},  # the exam's Figure 1
+    # the exam's Figure 1; legend=false leaves out the equations and gate names below it
+    "lstm-cell": {
+        "legend": Arg(True, lambda v: isinstance(v, bool), "figure.error.legend"),
+    },
     "lstm-unfold": UNFOLD,
     "rnn-unfold": UNFOLD,
     "gru-unfold": UNFOLD,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 FORMAT_VERSION = 1
 
@@ -24,7 +25,7 @@ class Term:
 
 
 @cache
-def terms() -> tuple[Term, ...]:
+def _data() -> dict[str, object]:
     import yaml
 
     from dlquiz.content import folder
@@ -34,6 +35,12 @@ def terms() -> tuple[Term, ...]:
     data = yaml.load(path.read_text("utf-8"), Loader=loader)
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise RuntimeError(f"{path}: wants format_version: {FORMAT_VERSION} and terms")
+    return data
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    data: dict[str, Any] = _data()
     return tuple(
         Term(str(t["concept"]), str(t["zh"]), tuple(map(str, t.get("variants") or ())),
              tuple(map(str, t.get("except") or ())))
@@ -95,8 +102,9 @@ def simplified(text: str) -> list[str]:
         return []
     s2t, t2s = conv
     out = []
+    shared = set(map(str, _data().get("shared") or ()))  # type: ignore[call-overload]
     for ch in dict.fromkeys(re.findall(r"[\u3400-\u9fff]", text)):
-        if s2t.convert(ch) != ch and t2s.convert(ch) == ch:  # type: ignore[attr-defined]
+        if ch not in shared and s2t.convert(ch) != ch and t2s.convert(ch) == ch:  # type: ignore[attr-defined]
             out.append(ch)
     return out
 

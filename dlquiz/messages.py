@@ -66,7 +66,9 @@ def msg(key: str, **fields: object) -> Text:
         text = catalog()[key]
     except KeyError:
         raise CatalogError(f"no message '{key}' in questions/messages") from None
-    return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
+    if fields or not (fields_of(text.en) or fields_of(text.zh)):
+        return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
+    return text  # to be filled in by the caller
 
 
 def say(key: str, lang: str, **fields: object) -> str:

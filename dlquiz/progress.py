@@ -22,7 +22,11 @@ AT_RISK_BELOW = 0.9  # predicted recall at the exam below this puts a topic at r
 TREND_WINDOW = 5  # trend: mean score of the last 5 answers against the 5 before
 TREND_STEP = 0.1  # ... a change smaller than this is flat
 # Mistakes that belong to no question: the grader's own findings, labelled by the catalog.
-GENERIC = {"wrong-choice": "mistake.wrong_choice", "rounded": "mistake.rounded"}
+GENERIC = {
+    "wrong-choice": "mistake.wrong_choice",
+    "rounded": "mistake.rounded",
+    "skipped": "mistake.skipped",
+}
 
 
 def mistake_key(mistake: str) -> str:
@@ -36,6 +40,8 @@ def mistake_labels(questions: Iterable[Question]) -> dict[str, Text]:
     for q in questions:
         for m in q.mistakes:
             out.setdefault(m.id, m.label)
+        for c in q.misconceptions:  # stored as `misconception:<id>` (dlquiz.bank.claims)
+            out.setdefault(f"misconception:{c.id}", c.label)
     return out
 
 

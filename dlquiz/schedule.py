@@ -131,16 +131,28 @@ def plan(
 # ---------------------------------------------------------------- the exam date
 
 
-def parse_exam_date(text: str) -> date | None:
-    """`2026-12-15` → that date; `none` / `clear` / empty → None (forget the exam date)."""
+def parse_exam_date(text: str, today: date | None = None) -> date | None:
+    """`2026-12-15` → that date; `none` / `clear` / empty → None (forget the exam date).
+
+    Given `today` (the caller's local date), a day before it is refused."""
     if text.strip().lower() in ("", "none", "clear", "off"):
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             f"--exam-date must be a date like 2026-12-15 (or 'none' to clear it), not '{text}'"
         ) from None
+    if today is not None and day < today:
+        from dlquiz.messages import say
+
+        raise InputError(say("schedule.exam_date_past", "en", date=day, today=today))
+    return day
+
+
+def local_today(now: datetime) -> date:
+    """The local calendar date at `now`."""
+    return now.astimezone().date()
 
 
 def exam_moment(day: date) -> datetime:

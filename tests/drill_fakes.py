@@ -55,6 +55,9 @@ class ScriptedUI:
     def show_feedback(self, variant: Any, grade: Any) -> None:
         self.shown.append(("feedback", grade))
 
+    def show_answer(self, variant: Any) -> None:
+        self.shown.append(("answer", variant))
+
     def show_rubric(self, question: Any, hits: Sequence[bool]) -> None:
         self.shown.append(("rubric", tuple(hits)))
 

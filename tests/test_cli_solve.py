@@ -25,6 +25,19 @@ TOPIC_KEYS = {
     "clip": {"norm", "clipped", "scaled"},
     "softmax": {"softmax"},
     "posenc": {"pe"},
+    "mha": {"heads", "concat", "out", "d_k"},
+    "bptt": {
+        "h",
+        "y",
+        "loss",
+        "dh",
+        "dh_norm",
+        "jacobian_norm",
+        "grads",
+        "grad_norm",
+        "clipped",
+        "scale",
+    },
 }
 
 

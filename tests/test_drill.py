@@ -27,7 +27,7 @@ def session(tmp_path: Path, lines: list[str], **kw: object) -> tuple[PracticeSes
 
 
 def test_each_answer_is_stored_before_the_next_question(tmp_path: Path) -> None:
-    s, ui = session(tmp_path, ["3840", "3720"])
+    s, ui = session(tmp_path, ["3720", "3840"])
     stored: list[int] = []
     real_show = ui.show_question
 
@@ -39,18 +39,57 @@ def test_each_answer_is_stored_before_the_next_question(tmp_path: Path) -> None:
     s.run(by_ids(BANK, ["final-2023-q5a", "final-2023-q5a"]))
     assert stored == [0, 1]
     rows = s.history.attempts()
-    assert [r["correct"] for r in rows] == [1, 0]
-    assert rows[1]["mistake"] == "no-bias"  # 4·30·(30+1): the bias left out
+    assert [r["correct"] for r in rows] == [0, 1]
+    assert rows[0]["mistake"] == "no-bias"  # 4·30·(30+1): the bias left out
     assert ui.kinds()[-1] == "summary"
     assert ui.of("summary")[-1] == [("params", 2, 1.0)]
 
 
-def test_skip_and_quit_store_nothing_and_end_with_the_summary(tmp_path: Path) -> None:
-    s, ui = session(tmp_path, ["/skip", "/quit"])
-    s.run(by_ids(BANK, ["final-2023-q5a", "final-2023-q5b", "final-2023-q4"]))
-    assert s.history.attempts() == []
-    assert ui.kinds().count("question") == 2  # the third is never shown after /quit
-    assert ui.of("summary") == [[]]
+def test_skip_reveals_the_answer_and_is_stored_quit_stores_nothing(tmp_path: Path) -> None:
+    s, ui = session(tmp_path, ["/skip", "", "/quit"])
+    s.run(by_ids(BANK, ["final-2023-q5a", "final-2023-q3", "final-2023-q4"]))
+    rows = s.history.attempts()
+    assert [r["question_id"] for r in rows] == ["final-2023-q5a", "final-2023-q3"]
+    for r in rows:  # a skip is a stored attempt: no points, the mistake "skipped", no answer
+        assert (r["score"], r["correct"], r["mistake"], r["answer"]) == (0, 0, "skipped", "")
+    shown = ui.of("answer")
+    assert [v.question.id for v in shown] == ["final-2023-q5a", "final-2023-q3"]
+    assert "feedback" not in ui.kinds()  # the answer view, not a verdict on an answer
+    assert ui.kinds().count("question") == 3  # /quit on the third stores nothing for it
+    assert ui.of("summary")[-1] == [("attention", 1, 0.0), ("params", 1, 0.0)]
+    assert set(s.history.cards()) == {"final-2023-q5a", "final-2023-q3"}  # due again soon
+
+
+def test_the_skip_view_shows_the_answer_steps_and_solution() -> None:
+    from rich.console import Console
+
+    from dlquiz.bank.variant import make_variant
+    from dlquiz.render.question import render_answer
+
+    q = next(q for q in BANK if q.id == "final-2023-q5a")
+    out = Console(width=100, record=True, file=None)
+    with out.capture() as captured:
+        out.print(render_answer(make_variant(q), "en"))
+    text = captured.get()
+    assert "Skipped" in text and "right answer: 3840" in text
+    assert "4 × 30 × (30 + 1 + 1)" in text  # the worked steps
+    assert "solution:" in text
+
+
+def test_a_question_answered_right_is_not_served_again(tmp_path: Path) -> None:
+    s, ui = session(tmp_path, ["3840", "3720"])
+    s.run(by_ids(BANK, ["final-2023-q5a", "final-2023-q5a"]))
+    assert [r["correct"] for r in s.history.attempts()] == [1]
+    assert ui.kinds().count("question") == 1
+    assert len(ui.prompts) == 1
+
+
+def test_seed_tells_the_seed_of_the_draw(tmp_path: Path) -> None:
+    s, ui = session(tmp_path, ["/seed", "/quit"])
+    s.run(by_ids(BANK, ["self-attention-scores-template"]))
+    (variant,) = ui.of("question")
+    assert variant.seed != 0
+    assert "practice.seed" in ui.told()
 
 
 def test_an_unreadable_answer_is_asked_again(tmp_path: Path) -> None:

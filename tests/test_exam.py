@@ -28,14 +28,22 @@ EXAM_IDS = [
     "final-2023-q1c",
     "final-2023-q2",
     "final-2023-q3",
+    "final-2023-q3b",
     "final-2023-q4",
     "final-2023-q5a",
     "final-2023-q5b",
     "final-2023-q6",
+    "final-2023-q6b",
 ]
 Q1B = "The forget gate discards old cell state, the input gate writes new information, "
 Q1B += "the output gate exposes h_t; all gates are sigmoid switches."
-Q2 = "Vanishing and exploding gradients; fix with gradient clipping and LSTM or GRU cells."
+Q2 = "Gradients vanish or explode over many steps; exploding ones are fixed by gradient "
+Q2 += "clipping, vanishing ones by LSTM or GRU cells."
+Q3B = "Fig. 2(a) compresses the sentence into one fixed vector; in Fig. 2(b) attention gives "
+Q3B += "each output word its own context vector c_i, a weighted sum of all encoder states, "
+Q3B += "with weights from a softmax."
+Q6B = "The scores q1·k1 = 112 and q1·k2 = 96 are divided by √d_k = 8; the softmax gives 0.88 "
+Q6B += "and 0.12, and z1 = 0.88·v1 + 0.12·v2."
 # One line per prompt: q1a has 3 parts, q1c 4; each explanation is followed by its self-mark.
 ALL_RIGHT = [
     *("i_t", "o_t", "f_t"),
@@ -45,10 +53,14 @@ ALL_RIGHT = [
     Q2,
     "4",
     "b",
+    Q3B,
+    "4",
     "1.459 2.737",
     "3840",
     "7320",
     "0.88 0.12",
+    Q6B,
+    "4",
 ]
 POINTS = {q.id: q.points for q in load_bank() if q.id in EXAM_IDS}
 
@@ -71,7 +83,7 @@ def attempts(home: Path) -> list[dict[str, Any]]:
         history.close()
 
 
-def test_the_exam_is_the_nine_questions_of_the_2023_final_worth_100() -> None:
+def test_the_exam_is_the_eleven_parts_of_the_2023_final_worth_100() -> None:
     spec = get_spec("final-2023")
     assert [s.id for s in spec.slots] == EXAM_IDS
     assert spec.minutes == 120
@@ -94,7 +106,7 @@ def test_all_right_scores_100_and_the_json_adds_up(
         assert set(q) >= {"id", "points", "earned", "correct", "answer", "diagnosis"}
         assert q["correct"] and q["earned"] == q["points"] == POINTS[q["id"]]
     assert "100 / 100" in result.stdout
-    assert len(attempts(_home)) == 9
+    assert len(attempts(_home)) == len(EXAM_IDS)
 
 
 def test_mixed_answers_score_by_points_times_share_right(
@@ -107,10 +119,12 @@ def test_mixed_answers_score_by_points_times_share_right(
         *("3", "h_3", "c_t", "different"),  # q1c: 3 of 4 parts
         "",  # q2: skipped
         "a",  # q3: wrong choice
+        "",  # q3b: skipped
         "1.459 2.737",  # q4: right
         "3*30*(30+1+1)",  # q5a: counted 3 gates
         "7320",  # q5b: right
         "0.88 0.5",  # q6: one of two weights right
+        "",  # q6b: skipped
     ]
     shares = {
         "final-2023-q1a": 2 / 3,
@@ -122,6 +136,8 @@ def test_mixed_answers_score_by_points_times_share_right(
         "final-2023-q5a": 0,
         "final-2023-q5b": 1,
         "final-2023-q6": 1 / 2,
+        "final-2023-q3b": 0,
+        "final-2023-q6b": 0,
     }
     _, data = report_of(run, tmp_path / "r.json", lines)
     earned = {q["id"]: q["earned"] for q in data["questions"]}
@@ -135,7 +151,8 @@ def test_mixed_answers_score_by_points_times_share_right(
     assert by_id["final-2023-q5a"]["diagnosis"]  # the three-gates mistake, explained
     assert by_id["final-2023-q1a"]["answer"] == "i_t | f_t | f_t"
     rows = attempts(_home)
-    assert sorted(r["question_id"] for r in rows) == sorted(set(EXAM_IDS) - {"final-2023-q2"})
+    skipped = {"final-2023-q2", "final-2023-q3b", "final-2023-q6b"}
+    assert sorted(r["question_id"] for r in rows) == sorted(set(EXAM_IDS) - skipped)
     assert {r["mode"] for r in rows} == {"exam"}
     assert len({r["session"] for r in rows}) == 1
     assert {r["question_id"]: r["mistake"] for r in rows}["final-2023-q5a"] == "three-gates"
@@ -150,7 +167,7 @@ def test_variant_draws_fresh_numbers_for_q4_graded_by_the_solver(
     y = solver("rnn")(**item.variant.inputs).y  # the right answer for the drawn numbers
     answer = " ".join(f"{v:.4f}" for v in y.ravel())
     result, data = report_of(
-        run, tmp_path / "r.json", ["", "", "", "", "", answer], "--variant", "7"
+        run, tmp_path / "r.json", ["", "", "", "", "", "", answer], "--variant", "7"
     )
     text = re.sub(r"[│\s]+", " ", result.stdout)
     for name in ("w", "u", "x"):
@@ -175,12 +192,12 @@ def test_go_n_in_the_review_changes_an_answer(run: Callable[..., Any], tmp_path:
 def test_review_lists_answers_and_an_unknown_question_is_explained(
     run: Callable[..., Any],
 ) -> None:
-    result = run("exam", "--lang", "en", input=pipe([*ALL_RIGHT[:3], "/review", "/go 5", "/go 9"]))
+    result = run("exam", "--lang", "en", input=pipe([*ALL_RIGHT[:3], "/review", "/go 5", "/go 12"]))
     assert result.exit_code == 0
     out = result.stdout
-    assert "1 of 9 answered" in out
+    assert f"1 of {len(EXAM_IDS)} answered" in out
     assert "Q5 has parts 5a, 5b" in out
-    assert "no question '9'" in out
+    assert "no question '12'" in out
 
 
 def test_time_up_submits_with_the_rest_scored_zero() -> None:
@@ -196,7 +213,7 @@ def test_time_up_submits_with_the_rest_scored_zero() -> None:
     report = session.run()
     assert report is not None
     assert report.time_up
-    assert [r.earned for r in report.rows] == [10, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert [r.earned for r in report.rows] == [10] + [0] * (len(EXAM_IDS) - 1)
     assert report.total == 10
     assert [r.answered for r in report.rows][:3] == [True, False, False]
     assert reader.lines == ["h_3", "c", "same"]  # nothing is asked after the time is up
@@ -222,12 +239,12 @@ def test_markdown_report_is_a_table(run: Callable[..., Any], tmp_path: Path) -> 
     result = run("exam", "--lang", "en", "--report", str(path), input=pipe(lines))
     assert result.exit_code == 0
     text = path.read_text(encoding="utf-8")
-    assert "**Score: 90 / 100**" in text
+    assert "**Score: 95 / 100**" in text  # Q3's choice part is worth 5
     rows = [line for line in text.splitlines() if line.startswith("| Q")]
-    assert len(rows) == 1 + 9  # the header row and one row per question
+    assert len(rows) == 1 + len(EXAM_IDS)  # the header row and one row per question
     assert rows[0].startswith("| Q | question | points | earned |")
-    assert any(r.startswith("| Q3 | final-2023-q3 | 10 | 0 | wrong | a |") for r in rows)
-    assert "| | **total** | **100** | **90** |" in text
+    assert any(r.startswith("| Q3a | final-2023-q3 | 5 | 0 | wrong | a |") for r in rows)
+    assert "| | **total** | **100** | **95** |" in text
 
 
 def test_bad_exam_name_and_report_suffix_exit_2(bad: Callable[..., str]) -> None:
@@ -287,7 +304,7 @@ def test_pty_ctrl_c_then_submit(tmp_path: Path) -> None:
         os.write(fd, b"o_t\r")
         until(r"forget gate >")
         os.write(fd, b"f_t\r")
-        until(r"Q1b \[2/9\][\s\S]*\n> ")
+        until(r"Q1b \[2/11\][\s\S]*\n> ")
         time.sleep(0.5)  # let input() start waiting: a SIGINT just before that is only seen later
         os.write(fd, b"\x03")  # Ctrl-C
         until(r"s = submit now")

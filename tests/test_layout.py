@@ -23,7 +23,7 @@ ALLOWED = re.compile(
     r"sequence|vector|column|row|identity|keras|pytorch|dense|simplernn|input|"
     r"tom|chase|jerry|thinking|machines|fig|max|min|log|ln|exp|sin|cos|norm|"
     r"practice|solve|explain|stats|exam|check|questions|list|show|validate|cram|due|new|"
-    r"hint|steps|skip|quit|go|review|submit|enter|attention|self|transformer|params|"
+    r"hint|steps|skip|seed|quit|go|review|submit|enter|attention|self|transformer|params|"
     r"entropy|cross|clipping|clip|context|posenc|seq2seq|none|true|false|nan|inf|"
     r"shape|units|return|sequences|activation|model|add|sequential|layer|layers|"
     r"minimax|non-saturating|data|score|diag|seq|bahdanau|goodfellow|elman|cho|hochreiter|schmidhuber|vaswani|bptt|bert|gpt|adam|"

@@ -4,7 +4,7 @@ score, summary, /hint /steps /quit, empty lines, end of input, and the history d
 Most tests load only a temporary bank (the bundled files are switched off) built from copies
 of bundled questions, so which questions are asked does not depend on the rest of the bank.
 The order of several questions is learnt from a dry run with the same --seed (every prompt
-skipped, nothing stored), which also checks that a seed gives the same session twice.
+skipped, the stored skips then removed), which also checks that a seed gives the same session twice.
 """
 
 from __future__ import annotations
@@ -89,10 +89,19 @@ def practice(run: Callable[..., Any], *args: str, input: str) -> Any:
 
 
 def dry_run(run: Callable[..., Any], *args: str, n: int) -> list[str]:
-    """The question order for these arguments, with every prompt skipped."""
+    """The question order for these arguments, with every prompt skipped.
+
+    Each skip is stored (score 0, mistake "skipped"); the history is then removed, so that
+    the next run starts from the same empty history and gets the same order."""
+    home = Path(os.environ["DLQUIZ_HOME"])
+    assert attempts(home) == [], "a dry run starts from an empty history"
     result = practice(run, *args, input="\n" * 40)
     ids = titles(result.stdout)
     assert len(ids) == n, result.stdout
+    rows = attempts(home)
+    assert [r["question_id"] for r in rows] == ids
+    assert {(r["mistake"], r["score"], r["answer"]) for r in rows} == {("skipped", 0.0, "")}
+    (home / "history.sqlite3").unlink()
     return ids
 
 
@@ -117,7 +126,7 @@ def test_a_session_over_several_topics(
     args = ("--bank", str(bank), "--seed", "7", "--count", "4", "--lang", "en")
     order = dry_run(run, *args, n=4)
     assert sorted(order) == sorted(ids)
-    assert attempts(_home) == []  # skipped prompts store nothing
+    assert attempts(_home) == []  # the dry run's skips were removed with its history
     assert dry_run(run, *args, n=4) == order  # same seed, same session
     fewer = dry_run(run, *args[:-4], "--count", "2", n=2)
     assert set(fewer) <= set(ids)
@@ -165,17 +174,26 @@ def test_empty_line_skips(tmp_path: Path, run: Callable[..., Any], _home: Path) 
     out = practice(run, *args, input="\n" + RIGHT[order[1]]).stdout
     assert titles(out) == order
     assert out.count("✓ right") == 1 and "✗" not in out
-    assert "score so far: 1 / 1" in out
-    assert summary_row(out, "all") == (1, 1.0, "100%")
-    assert [r["question_id"] for r in attempts(_home)] == [order[1]]
+    assert out.count("Skipped: here is the answer") == 1
+    assert "score so far: 0 / 1" in out and "score so far: 1 / 2" in out
+    assert summary_row(out, "all") == (2, 1.0, "50%")
+    rows = attempts(_home)
+    assert [r["question_id"] for r in rows] == order
+    assert (rows[0]["mistake"], rows[0]["answer"], rows[0]["correct"]) == ("skipped", "", 0)
 
 
 @pytest.mark.usefixtures("only_extra")
 def test_skip_command(tmp_path: Path, run: Callable[..., Any], _home: Path) -> None:
     bank = bank_file(tmp_path, "final-2023-q5a")
-    out = practice(run, "--bank", str(bank), input="/skip\n").stdout
-    assert summary_row(out, "all") == (0, 0.0, "—")
-    assert attempts(_home) == []
+    out = practice(run, "--bank", str(bank), "--lang", "en", input="/skip\n").stdout
+    assert "Skipped: here is the answer and how it is worked out." in out
+    assert "right answer: 3840" in out  # the answer, the worked steps and the solution
+    assert "4 × 30 × (30 + 1 + 1) = 3840" in out and "solution:" in out
+    assert summary_row(out, "all") == (1, 0.0, "0%")
+    [row] = attempts(_home)
+    assert (row["score"], row["correct"], row["mistake"], row["answer"]) == (0, 0, "skipped", "")
+    stats = run("stats", "--lang", "en").stdout
+    assert "skipped (answer shown)" in stats
 
 
 @pytest.mark.usefixtures("only_extra")
@@ -265,11 +283,14 @@ def test_rounded_answer_gets_half(tmp_path: Path, run: Callable[..., Any], _home
 @pytest.mark.usefixtures("only_extra")
 def test_explain_with_self_assessment(tmp_path: Path, run: Callable[..., Any], _home: Path) -> None:
     bank = bank_file(tmp_path, "final-2023-q2")
-    answer = "梯度消失 and exploding gradients; fix with clipping"
+    answer = (
+        "Over many time steps the gradient vanishes or explodes. "
+        "Exploding gradients are fixed by gradient clipping."
+    )
     out = practice(run, "--bank", str(bank), "--lang", "en", input=f"{answer}\n\n").stdout
     assert "How many of the 4 key points did you cover? [Enter: 3]" in out
     assert "◐ partly right (75%)" not in out and "✓ right" in out  # 3/4 counts as right
-    assert "Not mentioned: gating" in out
+    assert "Not shown: Vanishing gradients → gated cells" in out
     [row] = attempts(_home)
     assert row["answer"] == answer and row["score"] == 0.75
 
@@ -333,6 +354,7 @@ def test_steps_on_q4_from_the_bundled_bank(run: Callable[..., Any], _home: Path)
     for seed in range(200):
         args = ("--topic", "rnn", "--seed", str(seed), "--count", "1", "--lang", "en")
         result = practice(run, *args, input="\n")
+        (_home / "history.sqlite3").unlink()  # the skip is stored: start the next try afresh
         assert all(BANK[i].topic == "rnn" for i in titles(result.stdout))
         if titles(result.stdout) == ["final-2023-q4"]:
             break
@@ -427,6 +449,8 @@ def seed_picking(qid: str, bank: Path, topic: str) -> str:
             input="\n",
             catch_exceptions=False,
         )
+        stored = Path(os.environ["DLQUIZ_HOME"]) / "history.sqlite3"
+        stored.unlink(missing_ok=True)  # the skip is stored: start the next try afresh
         if titles(result.stdout) == [qid]:
             return str(seed)
     pytest.fail(f"no seed picks {qid}")
@@ -493,7 +517,8 @@ def test_a_line_that_is_not_utf8_does_not_end_the_session(
     assert b"internal error" not in done.stderr
     assert b"session summary" in done.stdout
     [row] = attempts(Path(real_env["DLQUIZ_HOME"]))
-    assert row["answer"] == "caf\ufffd vanishing" and row["score"] == 0.25
+    # graded, not lost: a lone word states no claim, so it earns no point
+    assert row["answer"] == "caf\ufffd vanishing" and row["score"] == 0.0
 
 
 def test_a_line_that_is_not_utf8_with_strict_stdin(

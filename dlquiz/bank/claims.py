@@ -38,7 +38,7 @@ from dlquiz.bank.model import Claim, Misconception, Question, RubricPoint, Text
 from dlquiz.messages import msg
 
 if TYPE_CHECKING:
-    from dlquiz.bank.grade import Grade
+    from dlquiz.bank.outcome import Grade
 
 MISCONCEPTION = "misconception:"  # the prefix of a misconception's id in a stored attempt
 _LEFTOVER = 3  # a sentence must say this much besides its matched phrases
@@ -281,7 +281,8 @@ def states(claim: Claim, answer: str) -> bool:
 
 
 def _listed(points: Sequence[RubricPoint]) -> Text:
-    return Text("; ".join(p.text.en for p in points), "；".join(p.text.zh for p in points))
+    sep = msg("list.semicolon")
+    return Text(sep.en.join(p.text.en for p in points), sep.zh.join(p.text.zh for p in points))
 
 
 def diagnosis(result: ExplainResult) -> Text | None:
@@ -299,7 +300,7 @@ def diagnosis(result: ExplainResult) -> Text | None:
 
 def grade_claims(q: Question, answer: str, self_score: float | None = None) -> Grade:
     """The automatic grade (or the student's own score) of an explanation."""
-    from dlquiz.bank.grade import Grade
+    from dlquiz.bank.outcome import Grade
 
     result = analyse(q, answer)
     score = result.score if self_score is None else self_score

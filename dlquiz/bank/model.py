@@ -27,6 +27,18 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another right answer: the same solver with some inputs changed (`with`), graded as
+    correct with its note shown, e.g. the row-vector convention h·W of an RNN."""
+
+    id: str
+    changes: dict[str, Any]
+    answer: str | None  # a different answer path, if the alternative answers another path
+    text: Text  # the note shown when the student's numbers match this alternative
+    label: Text  # a few words naming it
+
+
+@dataclass(frozen=True)
 class Choice:
     key: str
     text: Text
@@ -44,10 +56,37 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What must be said about what (dlquiz/bank/claims.py matches it): a `subject` phrase and
+    a `claim` phrase in one clause or sentence, tied to each other, not negated, and no
+    `block` phrase (YAML `not:`) beside them. No subject: the claim alone suffices."""
+
+    subject: tuple[str, ...]
+    claim: tuple[str, ...]
+    block: tuple[str, ...] = ()
+    legacy: bool = False  # read from old `keywords:` (claim phrases only, no examples yet)
+
+
+@dataclass(frozen=True)
 class RubricPoint:
     key: str
     text: Text
-    keywords: tuple[str, ...]
+    claim: Claim
+    examples: tuple[str, ...] = ()  # answers that must earn the point (validate checks)
+    counter: tuple[str, ...] = ()  # answers that must not
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim students make: named with why it is wrong; costs the point it contradicts."""
+
+    id: str
+    label: Text
+    why: Text
+    claim: Claim
+    contradicts: str | None = None  # a rubric point's key
+    examples: tuple[str, ...] = ()
+    counter: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,12 +119,18 @@ class Question:
     steps: tuple[str, ...] = ()
     stated: dict[str, Any] = field(default_factory=dict)
     mistakes: tuple[Mistake, ...] = ()
+    accept: tuple[Alternative, ...] = ()  # other right answers (numeric)
+    answer_note: Text | None = None  # shown when the main answer is right and `accept` is set
     cases: tuple[dict[str, Any], ...] = ()
     vary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # templates of one group (e.g. the two parts of one exam question) draw the same case and
+    # `vary` values for a seed, so their parts ask about one model
+    draw_group: str | None = None
     # choice / symbols / diagram / explain
     choices: tuple[Choice, ...] = ()
     parts: tuple[Part, ...] = ()
     rubric: tuple[RubricPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()  # explain: wrong claims
 
     @property
     def is_template(self) -> bool:

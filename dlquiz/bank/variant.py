@@ -1,8 +1,9 @@
 """A question made concrete: inputs drawn for a seed, the answer computed by the solver.
 
 Seed 0 is the question as written (the exam's own numbers); any other seed draws one of the
-`cases` and fresh numbers for every `vary` entry. The expected answer, every step value and
-every mistake's value come from the solver: nothing here is typed by hand.
+`cases` and fresh numbers for every `vary` entry; templates with the same `draw_group` (and
+the same `cases` and `vary`) draw the same numbers for a seed. The expected answer, every step
+value and every mistake's value come from the solver: nothing here is typed by hand.
 """
 
 from __future__ import annotations
@@ -99,11 +100,21 @@ class Variant:
             return None
         return resolve(self.result, q.answer)
 
-    def mistake_value(self, index: int) -> Any:
-        """What the answer would be with mistake number `index`."""
+    def mistake_value(self, index: int, base: dict[str, Any] | None = None) -> Any:
+        """What the answer would be with mistake number `index` (made on top of `base`, the
+        changes of an accepted alternative, when given)."""
         m = self.question.mistakes[index]
-        result = run_solver(self.question, {**self.inputs, **m.changes})
-        return resolve(result, m.answer or self.question.answer or "")
+        return self.value_with({**(base or {}), **m.changes}, m.answer)
+
+    def accepted_value(self, index: int) -> Any:
+        """The answer under accepted alternative number `index` (another right answer)."""
+        alt = self.question.accept[index]
+        return self.value_with(alt.changes, alt.answer)
+
+    def value_with(self, changes: dict[str, Any], answer: str | None = None) -> Any:
+        """The answer with some solver inputs changed, at `answer` (default: the question's)."""
+        result = run_solver(self.question, {**self.inputs, **changes})
+        return resolve(result, answer or self.question.answer or "")
 
     def prompt(self, lang: str) -> str:
         return fill(self.question.prompt.get(lang), self.inputs)
@@ -119,7 +130,7 @@ def make_variant(q: Question, seed: int = 0) -> Variant:
     """The question with the numbers of `seed` (0: as written) and the solver's result."""
     inputs = dict(q.inputs)
     if seed and q.is_template:
-        rng = random.Random(f"{q.id}:{seed}")
+        rng = random.Random(f"{q.draw_group or q.id}:{seed}")  # a group draws alike
         if q.cases:
             inputs.update(rng.choice(q.cases))
         for name, spec in q.vary.items():

@@ -51,13 +51,28 @@ def exam_date(history: History, given: str | None, lang: str) -> date | None:
 
     if given is None:
         return stored_exam_date(history.setting(EXAM_SETTING))
-    day = parse_exam_date(given)
+    day = parse_exam_date(given, today())
     history.set_setting(EXAM_SETTING, None if day is None else day.isoformat())
     if day is None:
         err_console.print(say("practice.exam_date_cleared", lang), markup=False)
     else:
         err_console.print(say("practice.exam_date_set", lang, date=day.isoformat()), markup=False)
     return day
+
+
+def today() -> date:
+    """The local date now, by the schedule's clock (which tests replace)."""
+    from dlquiz.schedule import local_today, utcnow
+
+    return local_today(utcnow())
+
+
+def check_exam_date(given: str | None) -> None:
+    """Stop on a bad or past `--exam-date` before anything is stored."""
+    from dlquiz.schedule import parse_exam_date
+
+    if given is not None:
+        parse_exam_date(given, today())
 
 
 def check_lang(lang: str) -> str:

@@ -98,6 +98,11 @@ class TerminalUI:
 
         console.print(render_feedback(variant, grade, self.lang))
 
+    def show_answer(self, variant: Variant) -> None:
+        from dlquiz.render.question import render_answer
+
+        console.print(render_answer(variant, self.lang))
+
     def show_rubric(self, question: Question, hits: Sequence[bool]) -> None:
         from dlquiz.render.question import render_rubric
 

@@ -43,6 +43,8 @@ def check(
     console.print(verdict, style="bold green" if result.correct else "bold red")
     if result.diagnosis is not None:
         console.print(bilingual(result.diagnosis, lang))
+    if result.note is not None:  # which accepted answer (e.g. convention) the numbers match
+        console.print(bilingual(result.note, lang))
     from dlquiz.render.fmt import array
 
     numeric = variant.question.type == "numeric"

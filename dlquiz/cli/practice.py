@@ -15,7 +15,13 @@ import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
-from dlquiz.cli._session import check_lang, exam_date, load_questions, open_history
+from dlquiz.cli._session import (
+    check_exam_date,
+    check_lang,
+    exam_date,
+    load_questions,
+    open_history,
+)
 from dlquiz.errors import InputError
 
 
@@ -77,8 +83,7 @@ def practice(
     picked = [name for name, on in (("--due", due), ("--new", new), ("--cram", cram)) if on]
     if len(picked) > 1:
         raise InputError(f"{' and '.join(picked)} cannot be combined: choose one")
-    if exam_day is not None:
-        schedule.parse_exam_date(exam_day)  # bad input stops here, before anything is stored
+    check_exam_date(exam_day)  # a bad or past date stops here, before anything is stored
     mode: schedule.Mode = "due" if due else "new" if new else "cram" if cram else "mix"
     questions = load_questions(bank, topic)
     history = open_history()

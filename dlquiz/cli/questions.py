@@ -99,7 +99,9 @@ def validate(
     questions, cards = [], []
     try:
         questions = load_bank(paths or [], bundled=not paths)
-        problems = check_bank(questions) + check_wording(questions)
+        from dlquiz.integrity import check_giveaways
+
+        problems = check_bank(questions) + check_wording(questions) + check_giveaways(questions)
     except BankError as exc:
         problems = exc.problems
     if not paths:  # the bundled bank: its cards, exams and messages are checked with it

@@ -90,5 +90,7 @@ for _function in (
     solve_sequence.clip,
     solve_transformer.softmax,
     solve_transformer.posenc,
+    solve_transformer.mha,
+    solve_transformer.bptt,
 ):
     app.command(cls=SolveCommand)(_function)

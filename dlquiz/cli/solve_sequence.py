@@ -37,6 +37,10 @@ def rnn(
             "x_t·U, h_t·V with row vectors, as in the forward-RNN code example."
         ),
     ] = "column",
+    wcat: Annotated[
+        str | None,
+        opt("W and U as one matrix on [h_{t−1}; x_t]: [W U], H×(H+D) ([W; U] with row).", True),
+    ] = None,
     json: Annotated[bool, Json] = False,
     lang: Lang = "both",
     svg: Svg = None,
@@ -45,7 +49,7 @@ def rnn(
     from dlquiz.render.solve import render_rnn
     from dlquiz.solvers.rnn import rnn_forward
 
-    inputs = given(x=x, u=u, w=w, v=v, bh=bh, by=by, h0=h0)
+    inputs = given(x=x, u=u, w=w, v=v, bh=bh, by=by, h0=h0, wcat=wcat)
     result = rnn_forward(**inputs, act=act, out=out, reading=reading, convention=convention)
     emit(result, json, render_rnn, svg)
 
@@ -62,6 +66,18 @@ def lstm(
     bo: Annotated[str | None, opt("Output-gate bias.")] = None,
     h0: H0 = None,
     c0: Annotated[str | None, opt("Initial cell state (default zeros).")] = None,
+    w: Annotated[
+        str | None,
+        opt("All four gates as one stacked 4H×(H+D) matrix on [h; x] (blocks in --order).", True),
+    ] = None,
+    b: Annotated[str | None, opt("The stacked biases (4H, in --order) with --w.")] = None,
+    order: Annotated[
+        str,
+        typer.Option(
+            help="Blocks of --w/--b top to bottom: ifog (the notes' [i; f; o; g]), ifco "
+            "(Keras i, f, c, o) or ifgo (PyTorch i, f, g, o)."
+        ),
+    ] = "ifog",
     json: Annotated[bool, Json] = False,
     lang: Lang = "both",
     svg: Svg = None,
@@ -70,8 +86,9 @@ def lstm(
     from dlquiz.render.solve import render_lstm
     from dlquiz.solvers.lstm import lstm_forward
 
-    inputs = given(x=x, wf=wf, wi=wi, wc=wc, wo=wo, bf=bf, bi=bi, bc=bc, bo=bo, h0=h0, c0=c0)
-    emit(lstm_forward(**inputs), json, render_lstm, svg)
+    inputs = given(x=x, wf=wf, wi=wi, wc=wc, wo=wo, bf=bf, bi=bi, bc=bc, bo=bo, h0=h0, c0=c0,
+                   w=w, b=b)  # fmt: skip
+    emit(lstm_forward(**inputs, order=order), json, render_lstm, svg)
 
 
 def gru(

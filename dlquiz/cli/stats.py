@@ -28,12 +28,11 @@ def stats(
     below 90%.
     """
     from dlquiz import progress, schedule
+    from dlquiz.cli._session import check_exam_date, load_questions, open_history
     from dlquiz.cli._session import exam_date as remembered
-    from dlquiz.cli._session import load_questions, open_history
     from dlquiz.topics import ids
 
-    if exam_date is not None:
-        schedule.parse_exam_date(exam_date)  # bad input stops here, before anything is stored
+    check_exam_date(exam_date)  # a bad or past date stops here, before anything is stored
     history = open_history()
     questions = load_questions(bank, None)
     exam = remembered(history, exam_date, lang)

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from dlquiz.drill.ui import ExamUI, self_mark
+from dlquiz.drill.ui import ExamUI
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
@@ -249,17 +249,18 @@ class ExamSession:
 
     def _explain(self, item: Item) -> None:
         """The explanation, the key points it mentions, then the student's own count."""
-        from dlquiz.bank.grade import rubric_hits
+        from dlquiz.bank.claims import analyse
+        from dlquiz.drill.assess import own_mark
 
         q = item.question
         text = self.answer_line(">")
         if text is None:
             return
-        hits = rubric_hits(q, text)
+        result = analyse(q, text)
         # Kept with the automatic count until the student gives their own.
         self._keep(item, [text], quiet=True)
-        self.ui.show_rubric(q, hits)
-        own = self_mark(self.ui, self.answer_line, len(q.rubric), sum(hits))
+        self.ui.show_rubric(q, result)
+        own = own_mark(self.ui, self.answer_line, result)
         self._keep(item, [text], own)
 
     # ---------------------------------------------------------------- review

@@ -2,7 +2,9 @@
 
 The order of the questions is `dlquiz.schedule.plan`'s; this module runs them. During a
 question the student may type /hint, /steps (work a computed question one intermediate at a
-time), /skip (or an empty line) and /quit. Every graded answer is committed to the history,
+time), /skip (or an empty line: shows the answer and the worked solution, stored as a skip
+with score 0), /seed (the seed of the numbers shown) and /quit. A question answered right is
+not served again in the same session. Every graded answer is committed to the history,
 with the question's spaced-repetition card in the same transaction unless `schedule` is off
 (cram), before the next question is shown.
 """
@@ -17,7 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from dlquiz.drill.record import attempt
-from dlquiz.drill.ui import DrillUI, self_mark
+from dlquiz.drill.ui import DrillUI
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
@@ -60,27 +62,53 @@ class PracticeSession:
         self.schedule = schedule
         self.id = uuid.uuid4().hex[:12]
         self.by_topic: dict[str, list[float]] = defaultdict(list)
+        self.right: set[str] = set()  # ids answered right in this session
 
     def run(self, questions: list[Question]) -> None:
         """Ask every question in turn, then show the summary (also after /quit)."""
-        from dlquiz.bank.variant import make_variant
+        from dlquiz.bank.grade import skipped
 
-        for n, q in enumerate(questions, 1):
-            variant = make_variant(q, self.rng.randint(1, 10**6) if q.is_template else 0)
-            self.ui.show_question(variant, n, len(questions))
+        total, n = len(questions), 0
+        for q in questions:
+            if q.id in self.right:  # answered right in this session: not served again
+                total -= 1
+                continue
+            n += 1
+            variant = self.draw(q)
+            self.ui.show_question(variant, n, total)
             started = time.monotonic()
             try:
                 grade, answer = self.ask(variant)
             except Quit:
                 break
             except Skip:
-                continue
-            self.save(variant, grade, answer, time.monotonic() - started)
-            self.ui.show_feedback(variant, grade)
+                self.ui.show_answer(variant)
+                self.save(variant, skipped(variant), "", time.monotonic() - started)
+            else:
+                self.save(variant, grade, answer, time.monotonic() - started)
+                self.ui.show_feedback(variant, grade)
             scored = sum(sum(v) for v in self.by_topic.values())
             answered = sum(len(v) for v in self.by_topic.values())
             self.ui.tell("practice.score_so_far", "bold", score=f"{scored:g}", count=answered)
         self.ui.show_summary([(t, len(v), sum(v)) for t, v in sorted(self.by_topic.items())])
+
+    def draw(self, q: Question, tries: int = 8) -> Variant:
+        """The question with fresh numbers: a template draws a new seed, and draws again
+        (a few times) while it would show the numbers of the last stored attempt."""
+        from dlquiz.bank.variant import make_variant
+
+        if not q.is_template:
+            return make_variant(q, 0)
+        variant = make_variant(q, self.rng.randint(1, 10**6))
+        last = self.history.attempts(q.id)
+        if not last or not last[-1]["seed"]:
+            return variant
+        before = make_variant(q, int(last[-1]["seed"])).inputs
+        for _ in range(tries):
+            if variant.inputs != before:
+                break
+            variant = make_variant(q, self.rng.randint(1, 10**6))
+        return variant
 
     def save(self, variant: Variant, grade: Grade, answer: str, seconds: float) -> None:
         """Commit the attempt (and, when scheduling, the card it reviews) before going on."""
@@ -100,6 +128,8 @@ class PracticeSession:
                 f"the answer could not be saved to {self.history.path}: {exc}"
             ) from None
         self.by_topic[q.topic].append(grade.score)
+        if grade.correct:
+            self.right.add(q.id)
 
     def line(self, variant: Variant, prompt: str, hints: list[int]) -> str:
         """One answer line; /hint is handled here, /quit and /skip raise."""
@@ -109,6 +139,9 @@ class PracticeSession:
                 raise Quit
             if text in ("", "/skip"):
                 raise Skip
+            if text == "/seed":
+                self.ui.tell("practice.seed", "dim", seed=variant.seed, id=variant.question.id)
+                continue
             if text == "/hint":
                 self.ui.show_hint(variant.question, hints[0])
                 hints[0] += 1
@@ -146,26 +179,32 @@ class PracticeSession:
 
     def self_assess(self, variant: Variant, answer: str) -> Grade:
         """Show which key points the answer mentions, then let the student score themselves."""
-        from dlquiz.bank.grade import grade_explain, rubric_hits
+        from dlquiz.bank.claims import analyse
+        from dlquiz.bank.grade import grade_explain
+        from dlquiz.drill.assess import own_mark
 
         q = variant.question
-        hits = rubric_hits(q, answer)
-        self.ui.show_rubric(q, hits)
-        n = len(q.rubric)
-        mark = self_mark(self.ui, self.ui.ask, n, sum(hits))
-        return grade_explain(q, answer, self_score=mark / n)
+        result = analyse(q, answer)
+        self.ui.show_rubric(q, result)
+        mark = own_mark(self.ui, self.ui.ask, result)
+        return grade_explain(q, answer, self_score=mark / len(q.rubric))
 
     def ask_steps(self, variant: Variant) -> tuple[Grade, str]:
         """Ask each intermediate in turn and point at the first one that went wrong."""
         from dlquiz.bank.grade import grade_steps, steps_grade
         from dlquiz.bank.variant import label
+        from dlquiz.messages import say
+        from dlquiz.text import single
 
         hints = [0]
         answers: list[str] = []
-        for path in variant.question.steps:
+        paths = variant.question.steps
+        for n, path in enumerate(paths, 1):
+            prompt = say("practice.step_prompt", single(self.ui.lang), n=n, total=len(paths),
+                         step=label(path))  # fmt: skip
             while True:
                 try:
-                    text = self.line(variant, f"{label(path)} =", hints)
+                    text = self.line(variant, prompt, hints)
                 except Skip:
                     text = ""
                 try:

@@ -38,6 +38,9 @@ class DrillUI(Asker, Protocol):
 
     def show_feedback(self, variant: Variant, grade: Grade) -> None: ...
 
+    def show_answer(self, variant: Variant) -> None:
+        """A skipped question's answer, worked steps and solution."""
+
     def show_rubric(self, question: Question, hits: Sequence[bool]) -> None: ...
 
     def show_step(self, path: str, ok: bool, expected: str) -> None: ...

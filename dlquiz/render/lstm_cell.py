@@ -23,13 +23,15 @@ def _name(key: str, lang: str) -> str:
     return f"{name.en:<{_NAME_WIDTH}} {name.zh}" if lang == "both" else name.get(lang)
 
 
-def lstm_cell(lang: str = "en") -> Text:
+def lstm_cell(lang: str = "en", legend: bool = True) -> Text:
     """The LSTM cell as in Olah's diagram. The cell state runs along the top, C_{t-1} → ⊗
     (forget) → ⊕ (add new) → C_t; h_{t-1} joins x_t at the bottom left and feeds four layers:
     σ (f_t forget gate), σ (i_t input gate), tanh (C̃_t candidate) and σ (o_t output gate);
     i_t ⊗ C̃_t goes up into the ⊕; tanh(C_t) ⊗ o_t leaves as h_t to the right and upwards. A
     dashed outline marks the cell. Below: each gate's equation and name in `lang` ("en", "zh"
-    or "both"), and what the symbols mean. Only the words below depend on `lang`."""
+    or "both"), and what the symbols mean, unless `legend` is false: then the cell alone, with
+    its symbols on it as the exam shows it (asking which symbol is which gate must not show
+    the answer). Only the words below depend on `lang`."""
     cv = Canvas()
     left, right, up = 10, 63, 72  # the outline's sides; the column where h_t goes up
     x, f, i, g, o, t = 13, 18, 27, 36, 46, 55  # x_t, the four layers, the output ⊗
@@ -82,6 +84,8 @@ def lstm_cell(lang: str = "en") -> Text:
     cv.vline(up, 1, 14)
     cv.put(1, up, "▲", OUTPUT)
     cv.put(0, up - 1, "h_t", OUTPUT)
+    if not legend:
+        return cv.render()
     # The key: equations and names, then what the symbols mean.
     row = 18
     for equation, key in _GATES:

@@ -117,11 +117,16 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
     if grade.diagnosis is not None:
         why = say("view.why", lang)
         parts.append(Text.assemble((why, "bold"), bilingual(grade.diagnosis, lang)))
+    if grade.note is not None:  # a right answer that matched one of several accepted ones
+        parts.append(bilingual(grade.note, lang))
     if q.type == "numeric" and not grade.correct:
         compare = Table(box=box.SIMPLE_HEAD)
         compare.add_column("")
         compare.add_column(say("view.value", single(lang)), justify="right")
-        given = array(grade.given) if grade.given is not None else "—"
+        if isinstance(grade.given, str):  # a step-by-step attempt: the steps as typed
+            given = grade.given
+        else:
+            given = array(grade.given) if grade.given is not None else "—"
         compare.add_row(say("view.your_answer", single(lang)), given)
         compare.add_row(say("view.right_answer", single(lang)), array(grade.expected))
         parts.append(compare)
@@ -145,8 +150,65 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
     return Group(*parts)
 
 
+def render_answer(variant: Variant, lang: str) -> RenderableType:
+    """A skipped question's answer: the expected answer, the worked steps, the solution."""
+    q = variant.question
+    one = single(lang)
+    parts: list[RenderableType] = [Text(say("view.skipped", lang), style="bold yellow")]
+    if q.type == "numeric" and variant.expected is not None:
+        from dlquiz.bank.grade import as_shown
+
+        right = say("view.right_answer", one)
+        parts.append(Text.assemble((f"{right}: ", "bold"), array(as_shown(variant.expected))))
+    elif q.type == "choice":
+        chosen = next((c for c in q.choices if c.key == q.answer), None)
+        key = Text.assemble((say("view.right_answer", one) + ": ", "bold"), f"({q.answer}) ")
+        if chosen is not None:
+            key.append_text(bilingual(chosen.text, lang))
+        parts.append(key)
+    elif q.type in ("symbols", "diagram"):
+        rows = [[p.text.get("en" if lang == "en" else lang), p.answer] for p in q.parts]
+        parts.append(table([say("view.part", one), say("view.answer", one)], rows))
+    elif q.rubric:
+        rows = [[p.text.get(lang)] for p in q.rubric]
+        parts.append(table([say("view.points_wanted", one)], rows))
+    steps = render_steps(variant)
+    if steps is not None:
+        parts.append(steps)
+    solution = say("view.solution", lang)
+    parts.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
+    drawn = figure(q.answer_figure, q.answer_figure_args, lang)
+    if drawn is not None:
+        parts.append(drawn)
+    return Group(*parts)
+
+
 def render_rubric(q: Question, hits: Sequence[bool], lang: str) -> RenderableType:
-    """The key points of an explanation, ✓ where the answer mentions them."""
+    """The key points of an explanation, ✓ where the answer mentions them; given the
+    automatic reading (`claims.ExplainResult`), point by point with the words that earned
+    each, then the wrong claims with why they are wrong."""
+    found = getattr(hits, "found", None)
+    if found is not None:
+        one = single(lang)
+        rows = []
+        for p, f, ok in zip(q.rubric, found, hits, strict=False):
+            point = p.text.get(lang)
+            if ok:
+                rows.append([say("claims.earned", one, point=point, words=" … ".join(f.words))])
+            elif f is not None:
+                rows.append([say("claims.cancelled", one, point=point)])
+            else:
+                rows.append([say("claims.not_earned", one, point=point)])
+        shown: list[RenderableType] = [table([say("claims.heading", one)], rows)]
+        wrong = getattr(hits, "misconceptions", ())
+        if wrong:
+            lines = [
+                [say("claims.wrong", one, label=m.label.get(lang), why=m.why.get(lang),
+                     words=" … ".join(w.words))]
+                for m, w in wrong
+            ]  # fmt: skip
+            shown.append(table([say("claims.wrong_heading", one)], lines))
+        return Group(*shown)
     rows = [
         [("✓ " if hit else "· ") + p.text.get(lang)] for p, hit in zip(q.rubric, hits, strict=False)
     ]

@@ -283,7 +283,7 @@ def _unit(base: str) -> str:
 
 
 # The modules holding step views; a solver's view is `render_<name>` in one of them.
-STEP_VIEWS = ("dlquiz.render.solve",)
+STEP_VIEWS = ("dlquiz.render.solve", "dlquiz.render.solve_transformer")
 
 
 def renderer(solver: str) -> Callable[[Any], RenderableType]:

@@ -21,4 +21,6 @@ SOLVERS: dict[str, str] = {
     "clip": "dlquiz.solvers.clip:clip_gradient",
     "softmax": "dlquiz.solvers.softmax:softmax_steps",
     "posenc": "dlquiz.solvers.posenc:positional_encoding",
+    "mha": "dlquiz.solvers.mha:multi_head_attention",
+    "bptt": "dlquiz.solvers.bptt:bptt",
 }

@@ -9,6 +9,7 @@ D maximises V (equivalently minimises L_D, the binary cross-entropy with real = 
 = 0); G minimises V. In practice G minimises the non-saturating loss instead, which gives
 strong gradients early on, when D easily rejects fakes and log(1 − D(G(z))) is flat.
 Expectations are means over the batch; logs are natural unless another base is chosen.
+(`reduce="sum"` sums over each batch instead, the mistake a grader names, not a loss to use.)
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def _outputs(value: ArrayLike, name: str, param: str) -> Array:
 
 
 def gan_losses(
-    dx: ArrayLike = EXAMPLE["dx"], dgz: ArrayLike = EXAMPLE["dgz"], base: str = "e"
+    dx: ArrayLike = EXAMPLE["dx"],
+    dgz: ArrayLike = EXAMPLE["dgz"],
+    base: str = "e",
+    reduce: str = "mean",
 ) -> GANResult:
     """Both players' losses and the value of the game, averaged over the batch.
 
@@ -72,6 +76,8 @@ def gan_losses(
     L_G (minimax) = E_z[log(1 − D(G(z)))]
     L_G (non-saturating) = −E_z[log D(G(z))]
     """
+    if reduce not in ("mean", "sum"):
+        raise InputError(f"reduce must be mean or sum, not '{reduce}'", param="reduce")
     ln_b = log_base(base)
     D_x = _outputs(dx, "D(x)", "dx")
     D_gz = _outputs(dgz, "D(G(z))", "dgz")
@@ -79,9 +85,10 @@ def gan_losses(
         log_dx = np.log(D_x) / ln_b
         log_1m = np.log1p(-D_gz) / ln_b
         log_dgz = np.log(D_gz) / ln_b
-    value = float(log_dx.mean() + log_1m.mean())
+    E = np.mean if reduce == "mean" else np.sum  # the batch expectation
+    value = float(E(log_dx) + E(log_1m))
     return GANResult(
         dx=D_x, dgz=D_gz, log_dx=log_dx, log_1_minus_dgz=log_1m, log_dgz=log_dgz,
-        loss_d=-value, loss_g_minimax=float(log_1m.mean()),
-        loss_g_nonsaturating=float(-log_dgz.mean()), value=value, base=str(base),
+        loss_d=-value, loss_g_minimax=float(E(log_1m)),
+        loss_g_nonsaturating=float(-E(log_dgz)), value=value, base=str(base),
     )  # fmt: skip

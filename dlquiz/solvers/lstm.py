@@ -9,6 +9,17 @@
 
 Every W is H×(H+D) and acts on the concatenation [h_{t−1}; x_t], h first, as in the standard
 cell figure. g_t is the candidate C̃_t; f_t, i_t, o_t are the forget, input and output gates.
+
+Stacked form (the notes' [i; f; o; g] = [σ; σ; σ; tanh](W·[h_{t−1}; x_t])): one 4H×(H+D)
+matrix W holds the four gate matrices one above the other, and one 4H bias b the biases, in
+the order `order` names:
+
+    ifog  [W_i; W_f; W_o; W_c]   the notes' order
+    ifco  [W_i; W_f; W_c; W_o]   Keras (i, f, c, o)
+    ifgo  [W_i; W_f; W_c; W_o]   PyTorch (i, f, g, o): g is the candidate, so the same blocks
+
+Block k is rows k·H … (k+1)·H − 1. Splitting W (and b) into the blocks gives the per-gate
+matrices, so both forms are the same cell with the same results.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
 
 EQUATIONS = (
@@ -42,6 +54,11 @@ EXAMPLE: dict[str, Any] = {
     "bc": [0.1, -0.1],
     "bo": [0.0, 0.2],
 }
+
+
+# The gate of each block of the stacked W, top to bottom, per order ("c" is the candidate).
+ORDERS = {"ifog": "ifoc", "ifco": "ifco", "ifgo": "ifco"}
+_GATE_ARGS = {"f": ("wf", "bf"), "i": ("wi", "bi"), "c": ("wc", "bc"), "o": ("wo", "bo")}
 
 
 @dataclass(frozen=True)
@@ -74,8 +91,17 @@ def lstm_forward(
     bo: ArrayLike = EXAMPLE["bo"],
     h0: ArrayLike | None = None,
     c0: ArrayLike | None = None,
+    *,
+    w: ArrayLike | None = None,
+    b: ArrayLike | None = None,
+    order: str = "ifog",
+    candidate: str = "tanh",
 ) -> LSTMResult:
     """Run the LSTM over x and return every gate and state.
+
+    With `w` (the stacked 4H×(H+D) matrix, blocks in `order`: ifog, ifco or ifgo) the gate
+    matrices are its blocks instead of wf, wi, wc, wo, and the biases the blocks of the
+    stacked `b` (4H; zeros when not given) or bf, bi, bc, bo given one by one.
 
     f_t = σ(W_f·[h_{t−1}; x_t] + b_f)
     i_t = σ(W_i·[h_{t−1}; x_t] + b_i)
@@ -83,10 +109,27 @@ def lstm_forward(
     o_t = σ(W_o·[h_{t−1}; x_t] + b_o)
     c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
     h_t = o_t ⊙ tanh(c_t)
+
+    `candidate="sigmoid"` computes g_t with σ instead of tanh (a common mistake, graded).
     """
+    _check_order(order)
+    if candidate not in ("tanh", "sigmoid"):
+        raise InputError(f"candidate must be tanh or sigmoid, not '{candidate}'", param="candidate")
+    squash = sigmoid if candidate == "sigmoid" else np.tanh
+    if w is not None:
+        given = {"wf": wf, "wi": wi, "wc": wc, "wo": wo, "bf": bf, "bi": bi, "bc": bc, "bo": bo}
+        gates = _split(w, b, order, given)
+        wf, wi, wc, wo = gates["wf"], gates["wi"], gates["wc"], gates["wo"]
+        bf, bi, bc, bo = gates["bf"], gates["bi"], gates["bc"], gates["bo"]
     X = sequence(x, "x", param="x")
     H = matrix(wf, "W_f", (None, None), param="wf").shape[0]
     D = X.shape[1]
+    if w is not None and np.shape(wf)[1] != H + D:
+        raise InputError(
+            f"the stacked W must be 4H×(H+D) = {4 * H}×({H}+{D}) = {4 * H}×{H + D}, "
+            f"but is {4 * H}×{np.shape(wf)[1]}",
+            param="w",
+        )
     shape = (H, H + D)
     rule = f"H×(H+D) = {H}×({H}+{D})"  # each gate's weights act on [h_{t−1}; x_t]
     W_f = matrix(wf, "W_f (acting on [h; x])", shape, param="wf", rule=rule)
@@ -104,7 +147,7 @@ def lstm_forward(
         z_t = np.concatenate([h_prev, x_t])  # [h_{t−1}; x_t]
         f_t = sigmoid(W_f @ z_t + b_f)
         i_t = sigmoid(W_i @ z_t + b_i)
-        g_t = np.tanh(W_c @ z_t + b_c)
+        g_t = squash(W_c @ z_t + b_c)
         o_t = sigmoid(W_o @ z_t + b_o)
         c_t = f_t * c_prev + i_t * g_t
         h_t = o_t * np.tanh(c_t)
@@ -114,3 +157,50 @@ def lstm_forward(
 
     arrays = {k: np.array(v) for k, v in steps.items()}
     return LSTMResult(x=X, h0=h_init, c0=c_init, **arrays)
+
+
+def _split(w: ArrayLike, b: ArrayLike | None, order: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The per-gate matrices and biases as blocks of the stacked W and b (in `order`).
+
+    `given` holds the per-gate arguments as called: a weight matrix given as well as W is a
+    contradiction; biases come from b, or else from bf, bi, bc, bo (zeros when neither)."""
+    explicit = {k for k, v in given.items() if v is not EXAMPLE[k]}
+    both = sorted(f"W_{k[1]}" for k in explicit if k.startswith("w"))
+    if both:
+        raise InputError(
+            f"the stacked W replaces the gate matrices; {', '.join(both)} cannot be given too",
+            param="w",
+        )
+    W = matrix(w, "W (stacked)", (None, None), param="w")
+    rows, cols = W.shape
+    if rows % 4 or rows == 0 or cols <= rows // 4:
+        raise InputError(
+            f"the stacked W must be 4H×(H+D): four gate blocks of H rows on [h; x], "
+            f"but is {rows}×{cols}",
+            param="w",
+        )
+    H = rows // 4
+    biases = sorted(k for k in explicit if k.startswith("b"))
+    if b is not None and biases:
+        named = ", ".join(f"b_{k[1]}" for k in biases)
+        raise InputError(f"give the biases once: the stacked b or {named}, not both", param="b")
+    B = None if b is None else vector(b, "b (stacked)", rows, param="b")
+    out: dict[str, Any] = {}
+    for k, gate in enumerate(ORDERS[order]):
+        w_arg, b_arg = _GATE_ARGS[gate]
+        block = slice(k * H, (k + 1) * H)  # block k: rows k·H … (k+1)·H − 1
+        out[w_arg] = W[block]
+        if B is not None:
+            out[b_arg] = B[block]
+        else:
+            out[b_arg] = given[b_arg] if b_arg in explicit else np.zeros(H)
+    return out
+
+
+def _check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise InputError(
+            "the gate order of the stacked W must be ifog (the notes), ifco (Keras) or ifgo "
+            f"(PyTorch), not '{order}'",
+            param="order",
+        )

@@ -22,6 +22,11 @@ reading (the standard one, used by default) takes U as one weight per hidden uni
 column convention, 1×2 in the row one) and [2, 3] as two time steps with scalar inputs
 x_1 = 2, x_2 = 3. The *vector* reading takes [2, 3] as one 2-d input and U as one weight per
 input entry, so U·x is one number added to every hidden unit.
+
+Concatenated form (the notes' h_t = tanh(W·[h_{t−1}; x_t])): one matrix acting on h_{t−1}
+and x_t stacked, which is W and U side by side, so it is the same cell:
+    column:  a_t = W_cat·[h_{t−1}; x_t] + b_h,  W_cat = [W  U], H×(H+D)
+    row:     a_t = [h_{t−1}, x_t]·W_cat + b_h,  W_cat = [W; U], (H+D)×H
 """
 
 from __future__ import annotations
@@ -216,6 +221,8 @@ def rnn_forward(
     out: str = "identity",
     reading: str = "sequence",
     convention: str = "column",
+    *,
+    wcat: ArrayLike | None = None,
 ) -> RNNResult:
     """Run the RNN over x and return every intermediate value.
 
@@ -228,6 +235,11 @@ def rnn_forward(
     both:
         h_t = f(a_t)
         y_t = g(o_t)
+
+    wcat (instead of u and w) is the concatenated matrix on [h_{t−1}; x_t]: split into W (the
+    first H columns, or rows in the row convention) and U (the rest):
+        column:  a_t = W_cat·[h_{t−1}; x_t] + b_h,  W_cat = [W  U], H×(H+D)
+        row:     a_t = [h_{t−1}, x_t]·W_cat + b_h,  W_cat = [W; U], (H+D)×H
 
     The result also holds y under the other reading (when the flat x fits both) and under
     the other convention (when the matrices' shapes fit it).
@@ -244,6 +256,8 @@ def rnn_forward(
         )
     f = activation(act, HIDDEN, "the hidden activation f", "act")
     g = activation(out, OUTPUT, "the output function g", "out")
+    if wcat is not None:
+        u, w = _split_cat(wcat, convention, given_u=u is not EXAM["u"], given_w=w is not EXAM["w"])
     W = matrix(w, "W", (None, None), param="w")
     H = W.shape[0]
     if W.shape[1] != H:
@@ -259,10 +273,12 @@ def rnn_forward(
     other_y = None
     if r.ambiguous:
         other_y = given.run("vector" if reading == "sequence" else "sequence", convention).y
-    try:  # the same matrices, as typed, multiplied the other way
-        other_convention_y: Array | None = given.run(reading, _OTHER[convention]).y
-    except InputError:  # a U or V that is not square fits one convention only
-        other_convention_y = None
+    other_convention_y: Array | None = None
+    if wcat is None:  # a concatenated W_cat as typed fits one convention only
+        try:  # the same matrices, as typed, multiplied the other way
+            other_convention_y = given.run(reading, _OTHER[convention]).y
+        except InputError:  # a U or V that is not square fits one convention only
+            other_convention_y = None
     return RNNResult(
         x=r.x, u=r.u, w=W, v=r.v, bh=r.bh, by=r.by, h0=r.h0,
         ux=r.ux, wh=r.wh, a=r.a, h=r.h, o=r.o, y=r.y, act=act, out=out,
@@ -270,3 +286,28 @@ def rnn_forward(
         ambiguous=r.ambiguous, other_y=other_y,
         convention=convention, other_convention_y=other_convention_y,
     )  # fmt: skip
+
+
+def _split_cat(
+    wcat: ArrayLike, convention: str, given_u: bool, given_w: bool
+) -> tuple[Array, Array]:
+    """U and W from the concatenated W_cat: [W  U] (column) or [W; U] (row)."""
+    if given_u or given_w:
+        raise InputError(
+            "W_cat on [h_{t−1}; x_t] already holds W and U; give either W_cat or W and U",
+            param="wcat",
+        )
+    row = convention == "row"
+    cat = matrix(wcat, "W_cat", (None, None), param="wcat")
+    H = cat.shape[1] if row else cat.shape[0]
+    width = cat.shape[0] if row else cat.shape[1]
+    if width <= H:
+        want = "(H+D)×H" if row else "H×(H+D)"
+        raise InputError(
+            f"W_cat must be {want} with D ≥ 1 (it acts on [h_{{t−1}}; x_t]), "
+            f"but is {cat.shape[0]}×{cat.shape[1]}",
+            param="wcat",
+        )
+    if row:  # [h_{t−1}, x_t]·[W; U] = h_{t−1}·W + x_t·U
+        return cat[H:], cat[:H]
+    return cat[:, H:], cat[:, :H]  # [W  U]·[h_{t−1}; x_t] = W·h_{t−1} + U·x_t
