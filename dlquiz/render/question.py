@@ -138,16 +138,7 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
         parts.append(
             table([say("view.part", single(lang)), say("view.answer", single(lang))], rows)
         )
-    if not grade.correct or q.type == "numeric":
-        steps = render_steps(variant)
-        if steps is not None:
-            parts.append(steps)
-    solution = say("view.solution", lang)
-    parts.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
-    drawn = figure(q.answer_figure, q.answer_figure_args, lang)
-    if drawn is not None:
-        parts.append(drawn)
-    return Group(*parts)
+    return Group(*parts, *_worked(variant, lang, steps=not grade.correct or q.type == "numeric"))
 
 
 def render_answer(variant: Variant, lang: str) -> RenderableType:
@@ -172,15 +163,22 @@ def render_answer(variant: Variant, lang: str) -> RenderableType:
     elif q.rubric:
         rows = [[p.text.get(lang)] for p in q.rubric]
         parts.append(table([say("view.points_wanted", one)], rows))
-    steps = render_steps(variant)
-    if steps is not None:
-        parts.append(steps)
+    return Group(*parts, *_worked(variant, lang))
+
+
+def _worked(variant: Variant, lang: str, steps: bool = True) -> list[RenderableType]:
+    """What follows an answer: the solver's steps, the worked solution, the answer figure."""
+    q = variant.question
+    out: list[RenderableType] = []
+    drawn_steps = render_steps(variant) if steps else None
+    if drawn_steps is not None:
+        out.append(drawn_steps)
     solution = say("view.solution", lang)
-    parts.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
+    out.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
     drawn = figure(q.answer_figure, q.answer_figure_args, lang)
     if drawn is not None:
-        parts.append(drawn)
-    return Group(*parts)
+        out.append(drawn)
+    return out
 
 
 def render_rubric(q: Question, hits: Sequence[bool], lang: str) -> RenderableType:
