@@ -79,7 +79,8 @@ EXPLAIN = f"""\
   - key: vanishing
     en: "Vanishing gradient"
     zh: "梯度消失"
-    keywords: ["vanish", "消失"]
+    subject: [gradient, 梯度]
+    claim: [vanish, 消失]
 """
 
 
@@ -349,13 +350,13 @@ def test_parts_without_answer(tmp_path: Path) -> None:
     assert "answer" in p.message
 
 
-def test_explain_without_keywords(tmp_path: Path) -> None:
-    text = HEAD + EXPLAIN.replace('    keywords: ["vanish", "消失"]\n', "")
+def test_explain_without_claim_phrases(tmp_path: Path) -> None:
+    text = HEAD + EXPLAIN.replace("    claim: [vanish, 消失]\n", "")
     path = write(tmp_path, text)
     p = only_problem(path, "rubric[0]")
     assert p.where == "demo-explain: rubric[0]"
     assert p.line == line_of(text, "key: vanishing")
-    assert "keywords" in p.message
+    assert "needs claim: phrases" in p.message
 
 
 def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:

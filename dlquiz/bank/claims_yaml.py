@@ -28,13 +28,13 @@ def _phrases(value: Any) -> tuple[str, ...] | None:
 
 def _claim(reader: Reader, raw: dict[str, Any], path: tuple[str | int, ...], where: str) -> Claim:
     subject = _phrases(raw.get("subject", []))
-    claim = _phrases(raw.get("claim", raw.get("keywords")))
+    claim = _phrases(raw.get("claim"))
     block = _phrases(raw.get("not", []))
     if subject is None or block is None:
         reader.problem(path, where, "subject: and not: are lists of phrases")
     if not claim:
         reader.problem(path, where, "needs claim: phrases (keywords: are not read any more)")
-    return Claim(subject or (), claim or (), block or (), "claim" not in raw)
+    return Claim(subject or (), claim or (), block or ())
 
 
 def _answers(raw: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -98,10 +98,7 @@ def check_claims(q: Question) -> list[str]:
     ]
     items += [("misconception", m.id, m.examples, m.counter) for m in q.misconceptions]
     n = len(q.rubric)
-    legacy = [p.claim.legacy for p in q.rubric] + [m.claim.legacy for m in q.misconceptions]
     for index, (kind, key, examples, counter) in enumerate(items):
-        if legacy[index]:
-            continue  # old keywords: not yet written as claims
         for what, answers in (("examples", examples), ("counter", counter)):
             langs = {"zh" if ct.has_cjk(a) else "en" for a in answers}
             if langs != {"en", "zh"}:

@@ -64,7 +64,6 @@ class Claim:
     subject: tuple[str, ...]
     claim: tuple[str, ...]
     block: tuple[str, ...] = ()
-    legacy: bool = False  # read from old `keywords:` (claim phrases only, no examples yet)
 
 
 @dataclass(frozen=True)
