@@ -60,12 +60,34 @@ def _read(path: Path, data: object, seen: dict[str, Text]) -> dict[str, Text]:
     return out
 
 
-def msg(key: str, **fields: object) -> Text:
-    """The message `key` in both languages, with its fields filled in."""
+@cache
+def _file(prefix: str) -> dict[str, Text]:
+    """The messages of `questions/messages/<prefix>.yaml` alone (empty if there is none)."""
+    import yaml
+
+    from dlquiz.content import folder
+
+    path = folder("messages") / f"{prefix}.yaml"
+    if not path.is_file():
+        return {}
+    return _read(path, yaml.load(path.read_text("utf-8"), Loader=_loader()), {})
+
+
+def _lookup(key: str) -> Text:
+    """A key is looked for first in the file named by its prefix (`solve.steps` in
+    solve.yaml), so a command reads one small file; then in the whole catalog."""
+    found = _file(key.split(".", 1)[0]).get(key)
+    if found is not None:
+        return found
     try:
-        text = catalog()[key]
+        return catalog()[key]
     except KeyError:
         raise CatalogError(f"no message '{key}' in questions/messages") from None
+
+
+def msg(key: str, **fields: object) -> Text:
+    """The message `key` in both languages, with its fields filled in."""
+    text = _lookup(key)
     if fields or not (fields_of(text.en) or fields_of(text.zh)):
         return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
     return text  # to be filled in by the caller
