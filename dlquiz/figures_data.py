@@ -21,29 +21,36 @@ class FlowRow:
 
     scale: float  # s in W = s·Q
     norms: tuple[float, ...]
-    trend: str  # "vanishing" (s < 1), "steady" (s = 1), "exploding" (s > 1) or "clipped"
+    trend: str  # "vanishing" (s < 1), "steady" (s = 1) or "exploding" (s > 1)
 
 
 @dataclass(frozen=True)
 class GradientFlow:
     steps: int
-    clip: float | None  # the clipping threshold θ, or None for no clipped rows
+    clip: float | None  # the clipping threshold β, or None
     rows: tuple[FlowRow, ...]
+    # Clipping acts once per update on the whole gradient, not inside backpropagation: for the
+    # largest gradient here, its norm and the one factor β/‖g‖ that every entry is scaled by.
+    clip_norm: float | None = None
+    clip_factor: float | None = None
 
 
 def gradient_flow(scales: Sequence[float], steps: int, clip: float | None) -> GradientFlow:
-    """The gradient norms k steps back through time for each recurrent-weight scale, and for
-    each exploding one (s > 1) the same norms clipped by norm at `clip`."""
-    from dlquiz.solvers.gradflow import clip_norms, gradient_norms
+    """The gradient norms k steps back through time for each recurrent-weight scale, and,
+    with a threshold β, what clipping does to the largest of them: one rescaling of the whole
+    gradient by β/‖g‖ (the bars keep their shape: clipping bounds the step, it does not
+    change how the gradient flows back)."""
+    from dlquiz.solvers.gradflow import gradient_norms
 
     rows: list[FlowRow] = []
     for s in map(float, scales):
         norms = tuple(float(n) for n in gradient_norms(s, steps).norms)
         trend = "vanishing" if s < 1 else "steady" if s == 1 else "exploding"
         rows.append(FlowRow(s, norms, trend))
-        if clip is not None and s > 1:
-            rows.append(FlowRow(s, tuple(float(n) for n in clip_norms(norms, clip)), "clipped"))
-    return GradientFlow(steps, clip, tuple(rows))
+    largest = max((n for row in rows for n in row.norms), default=0.0)
+    if clip is None or largest <= clip:
+        return GradientFlow(steps, clip, tuple(rows))
+    return GradientFlow(steps, clip, tuple(rows), largest, clip / largest)
 
 
 @dataclass(frozen=True)

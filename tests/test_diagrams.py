@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from dlquiz import figures_data
 from dlquiz.errors import InputError
 from dlquiz.figures import FIGURES, resolve
-from dlquiz.solvers.gradflow import GradFlowResult, clip_norms, gradient_norms
+from dlquiz.solvers.gradflow import GradFlowResult, gradient_norms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,11 +114,14 @@ def test_gradient_flow_rows_come_from_the_solver() -> None:
     flow = figures_data.gradient_flow((0.5, 1.0, 1.5), 10, 1.0)
     assert flow.steps == 10 and flow.clip == 1.0
     assert [(r.scale, r.trend) for r in flow.rows] == [
-        (0.5, "vanishing"), (1.0, "steady"), (1.5, "exploding"), (1.5, "clipped"),
+        (0.5, "vanishing"), (1.0, "steady"), (1.5, "exploding"),
     ]  # fmt: skip
-    for row in flow.rows[:3]:
+    for row in flow.rows:
         assert row.norms == tuple(float(n) for n in gradient_norms(row.scale, 10).norms)
-    assert flow.rows[3].norms == tuple(min(n, 1.0) for n in flow.rows[2].norms)
+    # clipping rescales the whole gradient once (one factor), never each step to β
+    assert flow.clip_norm == max(flow.rows[2].norms)
+    assert flow.clip_factor is not None and math.isclose(flow.clip_factor, 1.0 / 1.5**10)
+    assert figures_data.gradient_flow((0.5,), 3, 1.0).clip_factor is None  # nothing to clip
     assert [r.trend for r in figures_data.gradient_flow((2.0,), 3, None).rows] == ["exploding"]
 
 
@@ -156,15 +159,6 @@ def test_gradient_norms_are_scale_to_the_k(
     assert len(result.norms) == steps + 1
     for k, norm in enumerate(result.norms):
         assert math.isclose(norm, scale**k, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def test_clip_norms_caps_at_the_threshold() -> None:
-    norms = gradient_norms(1.5, 10).norms
-    clipped = clip_norms(norms, 2.0)
-    assert all(c <= 2.0 for c in clipped)
-    assert [float(c) for c in clipped] == [min(float(n), 2.0) for n in norms]
-    with pytest.raises(InputError):
-        clip_norms(norms, 0.0)
 
 
 def test_gradient_norms_json_and_bad_input() -> None:

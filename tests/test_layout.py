@@ -73,8 +73,6 @@ def english_words(lines: list[str]) -> list[str]:
 def test_screens_are_whole(
     run: Callable[..., Any], args: tuple[str, ...], lang: str, width: int
 ) -> None:
-    if args == ("explain", "rnn") and width == 60 and lang != "zh":
-        pytest.xfail("the gradient-flow figure's labels are cut at 60 columns (being redrawn)")
     lines = lines_of(run, args, width, lang)
     assert overflowing(lines, width) == []
     assert not [line for line in lines if CUT.search(line)]

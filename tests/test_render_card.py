@@ -51,7 +51,7 @@ def test_card_draws_its_figures() -> None:
     attention = show(render_card(find_card("self-attention"), "en"))
     assert "0.88" in attention and "0.12" in attention and "k2 Machines" in attention
     rnn = show(render_card(find_card("rnn"), "en"))
-    assert "vanishing" in rnn and "capped at 1" in rnn
+    assert "vanishing" in rnn and "once per update on the whole gradient" in rnn
 
 
 def test_a_card_without_symbols_has_no_symbols_heading() -> None:

@@ -9,8 +9,8 @@ Take f′ = 1 (a linear RNN, or tanh near 0) and W = s·Q with Q orthogonal (Q�
     ‖g_k‖ = ‖(s·Qᵀ)^k · g_0‖ = s^k · ‖g_0‖
 
 and with ‖g_0‖ = 1 the norm k steps back is exactly s^k: it vanishes for s < 1, stays at 1 for
-s = 1 and explodes for s > 1. Clipping by norm rescales g ← θ·g/‖g‖ whenever ‖g‖ > θ, so a
-clipped norm is min(‖g‖, θ): the explosion is capped, while a vanishing gradient is untouched.
+s = 1 and explodes for s > 1. (Clipping by norm is not part of this flow: it rescales the whole
+gradient once per update, g ← β·g/‖g‖ when ‖g‖ > β; see `dlquiz.solvers.clip`.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result
@@ -28,7 +27,6 @@ from dlquiz.solvers._common import Array, Result
 EQUATIONS = (
     "∂h_T/∂h_{T−k} = (Wᵀ·diag(f′))^k",
     "W = s·Q, Q orthogonal, f′ = 1  ⇒  ‖g_k‖ = s^k·‖g_0‖",
-    "clipped: min(‖g_k‖, θ)",
 )
 MAX_STEPS = 1000
 
@@ -72,12 +70,3 @@ def gradient_norms(scale: float, steps: int, hidden: int = 4, seed: int = 0) -> 
         g = jacobian_t @ g
         norms.append(float(np.linalg.norm(g)))
     return GradFlowResult(scale=float(scale), steps=steps, w=w, g0=g0, norms=np.array(norms))
-
-
-def clip_norms(norms: ArrayLike, threshold: float) -> Array:
-    """The norms after clipping by norm at θ = threshold: min(‖g‖, θ) for each one
-    (g ← θ·g/‖g‖ when ‖g‖ > θ keeps the direction and caps the length)."""
-    if not math.isfinite(threshold) or threshold <= 0:
-        raise InputError(f"the clipping threshold must be a number > 0, not {threshold}")
-    out: Array = np.minimum(np.asarray(norms, dtype=np.float64), float(threshold))
-    return out
