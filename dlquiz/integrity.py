@@ -107,8 +107,7 @@ def numeric_giveaways(v: Variant, text: str) -> list[str]:
         n = expected.size
         for i in range(len(tokens) - n + 1):
             window = np.asarray(tokens[i : i + n])
-            tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
-            if n > 1 and np.all(np.abs(window - expected) <= tol):
+            if n > 1 and q.tolerance.agrees(window, expected):
                 out.append(f"the figure shows the answer {window.tolist()}: {line.strip()}")
     for m in _EXPR.finditer(text):
         expr = m.group(0).strip()

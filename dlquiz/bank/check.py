@@ -93,7 +93,6 @@ def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
     expected = _numbers(v.expected)
     if expected is None:
         return None
-    tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
     for i, alt in enumerate(q.accept):
         try:
             value = _numbers(v.accepted_value(i))
@@ -103,7 +102,7 @@ def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
             return f"accepted answer '{alt.id}' cannot be computed: {exc}"
         if value is None:
             return f"accepted answer '{alt.id}' is not finite numbers"
-        if value.size != expected.size or not np.all(np.abs(value - expected) <= tol):
+        if not q.tolerance.agrees(value, expected):
             differs[i] = True
             # the numbers as written: a mistake there must not be an accepted answer (other
             # draws may make the two coincide by chance; the accepted answer wins then)
@@ -112,10 +111,8 @@ def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
                     wrong = _numbers(v.mistake_value(j))
                 except (InputError, KeyError, AttributeError, IndexError, TypeError):
                     continue
-                if wrong is not None and wrong.size == value.size:
-                    alt_tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(value))
-                    if np.all(np.abs(wrong - value) <= alt_tol):
-                        return f"mistake '{m.id}' gives the accepted answer '{alt.id}'"
+                if wrong is not None and q.tolerance.agrees(wrong, value):
+                    return f"mistake '{m.id}' gives the accepted answer '{alt.id}'"
     return None
 
 
@@ -150,8 +147,7 @@ def _check_variant(v: Variant, differs: list[bool]) -> str | None:
             return f"mistake '{m.id}' cannot be computed: {exc}"
         if value is None:
             continue  # e.g. an infinite loss: it can still never match, which is fine
-        tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
-        if value.size != expected.size or not np.all(np.abs(value - expected) <= tol):
+        if not q.tolerance.agrees(value, expected):
             differs[i] = True
     return None
 
@@ -169,8 +165,7 @@ def _check_stated(v: Variant) -> list[str]:
         if actual is None or claim is None or actual.size != claim.size:
             out.append(f"stated '{path}' = {stated} does not have the solver's shape")
             continue
-        tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(actual))
-        if not np.all(np.abs(actual - claim) <= tol):
+        if not q.tolerance.agrees(claim, actual):
             out.append(
                 f"stated '{path}' = {stated}, but the solver gives {actual.round(4).tolist()}"
             )

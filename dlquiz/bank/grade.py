@@ -39,8 +39,7 @@ def grade(variant: Variant, answers: Sequence[str]) -> Grade:
 
 
 def _close(given: np.ndarray, expected: np.ndarray, q: Question) -> np.ndarray:
-    tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(expected))
-    close: np.ndarray = np.abs(given - expected) <= tol
+    close: np.ndarray = q.tolerance.close(given, expected)
     return close
 
 

@@ -90,8 +90,26 @@ class Misconception:
 
 @dataclass(frozen=True)
 class Tolerance:
+    """An answer counts as right within `abs` or `rel` of the reference, entry by entry."""
+
     rel: float = 0.01
     abs: float = 0.005
+
+    def close(self, given: Any, reference: Any) -> Any:
+        """Entry by entry: is |given − reference| within the tolerance of the reference?"""
+        import numpy as np
+
+        ref = np.asarray(reference, dtype=np.float64)
+        return np.abs(np.asarray(given, dtype=np.float64) - ref) <= np.maximum(
+            self.abs, self.rel * np.abs(ref)
+        )
+
+    def agrees(self, given: Any, reference: Any) -> bool:
+        """The same number of entries, every one within the tolerance."""
+        import numpy as np
+
+        g, r = np.ravel(np.asarray(given, dtype=np.float64)), np.ravel(np.asarray(reference))
+        return g.size == r.size and bool(np.all(self.close(g, r)))
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from dlquiz.numparse import parse_array
 
 def _close(a: np.ndarray, b: np.ndarray, q: Question) -> bool:
     """Equal within the question's tolerance (as `dlquiz.bank.grade` compares answers)."""
-    tol = np.maximum(q.tolerance.abs, q.tolerance.rel * np.abs(b))
-    return a.size == b.size and bool(np.all(np.abs(a - b) <= tol))
+    return q.tolerance.agrees(a, b)
 
 
 def _at(q: Question, inputs: dict[str, object], path: str) -> np.ndarray | None:

@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, about, matrix, sequence, vector
+from dlquiz.solvers.rnn import EXAM
 
 EQUATIONS = (
     "a_t = U·x_t + W·h_{t−1} + b_h",
@@ -49,15 +50,8 @@ EQUATIONS = (
     "J_t = ∂h_t/∂h_{t−1} = diag(1 − h_t²)·W",
     "if ‖g‖ > β:  g ← g·β/‖g‖",
 )
-EXAMPLE: dict[str, Any] = {
-    "x": [2.0, 3.0],
-    "u": [0.5, 0.6],
-    "w": [[0.1, 0.2], [0.3, 0.4]],
-    "v": [1.0, 2.0],
-    "bh": [1.0, -1.0],
-    "by": [0.1],
-    "target": [1.0],
-}
+# The exam's Q4 network (the same numbers as `dlquiz solve rnn`), with a made-up target.
+EXAMPLE: dict[str, Any] = {**{k: v for k, v in EXAM.items() if k != "h0"}, "target": [1.0]}
 
 
 @dataclass(frozen=True)
