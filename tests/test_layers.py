@@ -71,6 +71,8 @@ RULES = {
     "dlquiz.bank": ("dlquiz.render", "dlquiz.cli", "dlquiz.drill", "dlquiz.history",
                     "rich", "typer"),
     "dlquiz.drill": ("dlquiz.render", "dlquiz.cli", "rich", "typer"),
+    "dlquiz.export": ("dlquiz.cli", "dlquiz.drill.practice", "dlquiz.drill.exam", "typer",
+                      "dlquiz.history"),
     "dlquiz.render": ("dlquiz.cli", "dlquiz.drill.practice", "dlquiz.drill.exam", "typer",
                       "dlquiz.history"),
 }  # fmt: skip

@@ -7,6 +7,7 @@ explain   concept cards: formulas, diagrams, usual mistakes
 check     grade one answer
 questions list, show and validate the question bank
 stats     accuracy, mistakes, reviews due, topics at risk
+export    an Anki deck, or a mock exam to print with its key
 help      the help of dlquiz or of one command
 
 `COMMANDS` is the one list of commands. `build(names)` makes the Typer app with those
@@ -35,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "check": ("dlquiz.cli.check", "check", False),
     "questions": ("dlquiz.cli.questions", "app", True),
     "stats": ("dlquiz.cli.stats", "stats", False),
+    "export": ("dlquiz.cli.export", "app", True),
     "help": ("dlquiz.cli.help", "help_", False),
 }
 HELP = "Drill the 2023 AI-Deep Learning final: solve, explain, practice."
