@@ -127,7 +127,7 @@ class History:
                 db.execute(f"PRAGMA user_version={step + 1}")
             db.execute("COMMIT")
         except BaseException:
-            _rollback(db)
+            rollback(db)
             raise
 
     def _move_aside(self) -> Path:
@@ -164,17 +164,12 @@ class History:
         when = time.time() if at is None else at
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.execute(
-                "INSERT INTO attempts (question_id, topic, seed, answer, score, correct, mistake,"
-                " diagnosis, seconds, mode, session, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (a.question_id, a.topic, a.seed, utf8(a.answer), a.score, int(a.correct),
-                 a.mistake, utf8(a.diagnosis), a.seconds, a.mode, a.session, when),
-            )  # fmt: skip
+            insert_attempt(self.db, a, when)
             if review is not None:
                 write_card(self.db, review(self.card(a.question_id)))
             self.db.execute("COMMIT")
         except BaseException:
-            _rollback(self.db)
+            rollback(self.db)
             raise
 
     def attempts(self, question_id: str | None = None) -> list[dict[str, Any]]:
@@ -216,7 +211,18 @@ class History:
         self.db.close()
 
 
-def _rollback(db: sqlite3.Connection) -> None:
+def insert_attempt(db: sqlite3.Connection, a: Attempt, when: float) -> None:
+    """One attempt row, inside the caller's transaction."""
+    db.execute(
+        "INSERT INTO attempts (question_id, topic, seed, answer, score, correct, mistake,"
+        " diagnosis, seconds, mode, session, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (a.question_id, a.topic, a.seed, utf8(a.answer), a.score, int(a.correct),
+         a.mistake, utf8(a.diagnosis), a.seconds, a.mode, a.session, when),
+    )  # fmt: skip
+
+
+def rollback(db: sqlite3.Connection) -> None:
+    """End the open transaction, if any, without its changes."""
     if db.in_transaction:
         db.execute("ROLLBACK")
 

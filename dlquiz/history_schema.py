@@ -76,6 +76,32 @@ MIGRATIONS: tuple[Migration, ...] = (
     CREATE INDEX attempts_question ON attempts (question_id, at);
     """,
     _v2_cards_and_settings,
+    # v3: a mock exam is kept as it goes. A sitting's answers are drafts until it is handed
+    # in; `used` is the exam time spent so far and `next_item` where to go on from.
+    """
+    CREATE TABLE sittings (
+        id TEXT PRIMARY KEY,
+        exam TEXT NOT NULL,
+        variant INTEGER NOT NULL,
+        minutes REAL NOT NULL,
+        used REAL NOT NULL DEFAULT 0,
+        next_item INTEGER NOT NULL DEFAULT 1,
+        state TEXT NOT NULL DEFAULT 'open',
+        started REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE INDEX sittings_state ON sittings (state, updated);
+    CREATE TABLE drafts (
+        sitting TEXT NOT NULL REFERENCES sittings (id),
+        number INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        self_mark INTEGER,
+        spent REAL,
+        at REAL NOT NULL,
+        PRIMARY KEY (sitting, number)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

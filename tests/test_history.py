@@ -229,7 +229,7 @@ def test_migration_keeps_version_1_history_and_builds_cards_from_it(tmp_path: Pa
             ],
         )
     history = History(db)
-    assert history.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert history.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert len(history.attempts()) == 5
     cards = history.cards()
     assert set(cards) == {"a", "b"}  # only practice reviews the schedule

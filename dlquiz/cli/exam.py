@@ -7,6 +7,7 @@ the exam, runs it on the terminal, stores the answers and prints (and writes) th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -17,16 +18,17 @@ import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
-from dlquiz.cli._session import check_lang, load_questions, open_history
+from dlquiz.cli._exam_start import fresh, open_history_or_none, resumed
+from dlquiz.cli._session import check_lang
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
-    from dlquiz.drill.exam import ExamSession
     from dlquiz.drill.sitting import Report
-    from dlquiz.history import History
 
 NOW: Callable[[], float] = time.monotonic
 REPORT_SUFFIXES = (".md", ".json")
+MAX_VARIANT = 2**31 - 1
+MAX_MINUTES = 24 * 60
 
 
 def exam(
@@ -38,7 +40,11 @@ def exam(
     ] = "final-2023",
     variant: Annotated[
         int,
-        typer.Option(min=0, help="Draw fresh numbers with this seed (0: the exam's own numbers)."),
+        typer.Option(
+            min=0,
+            max=MAX_VARIANT,
+            help="Draw fresh numbers with this seed (0: the exam's own numbers).",
+        ),
     ] = 0,
     minutes: Annotated[
         float | None, typer.Option(help="Time limit in minutes (default: the exam's own, 120).")
@@ -47,39 +53,51 @@ def exam(
         Path | None,
         typer.Option(metavar="FILE", help="Also write the score report to FILE.md or FILE.json."),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Go on with the last unfinished exam, with its clock."),
+    ] = False,
     lang: Lang = "both",
 ) -> None:
     """Sit a timed mock exam (final-2023: Q1–Q6, 100 points) and get a score report.
 
     Each line answers the next prompt; an empty line skips. After the last question, review
-    your answers: /go N re-answers question N, /submit hands in.
+    your answers: /go N re-answers question N, /submit hands in. Every answer is kept as it
+    is entered: an exam that was closed or killed goes on with --resume.
     """
     from dlquiz.cli._ui import TerminalUI
     from dlquiz.drill.exam import ExamSession
-    from dlquiz.drill.exams import get_spec
-    from dlquiz.drill.sitting import build_exam
     from dlquiz.messages import say
-
-    check_lang(lang)
-    spec = get_spec(name)
-    if minutes is not None and not minutes > 0:
-        raise InputError(f"--minutes must be more than 0, not {minutes:g}")
-    if report is not None:
-        check_report_path(report)
-    items = build_exam(spec, load_questions(None, None), variant)
-    ui = TerminalUI(lang, exam=True, variant=variant)
-    session = ExamSession(spec, items, ui, minutes=minutes or spec.minutes, variant=variant,
-                          now=NOW)  # fmt: skip
     from dlquiz.render.lang import drawn_in
 
+    check_lang(lang)
+    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
+        raise InputError(
+            f"--minutes must be more than 0 and at most {MAX_MINUTES}, not {minutes:g}"
+        )
+    if report is not None:
+        check_report_path(report)
+    history = open_history_or_none(lang)
+    plan = resumed(history, lang) if resume else fresh(history, name, variant, minutes, lang)
+    ui = TerminalUI(lang, exam=True, variant=plan.sitting.variant)
+    session = ExamSession(
+        plan.spec, plan.items, ui, minutes=plan.sitting.minutes, variant=plan.sitting.variant,
+        now=NOW, log=plan.log, sitting=plan.sitting.id, used=plan.sitting.used,
+        restored=plan.restored.responses, spent=plan.restored.spent,
+        start_at=plan.sitting.next_item,
+    )  # fmt: skip
     with drawn_in(lang):
         result = session.run()
     if result is None:
-        err_console.print(say("exam.left", lang), markup=False)
-        raise typer.Exit(1)
-    history = open_history()
-    save(history, result, session)
-    history.close()
+        kept = len(session.responses)
+        key = "exam.stopped" if session.hangup is not None else "exam.left"
+        with contextlib.suppress(OSError):  # the terminal may be gone
+            err_console.print(say(key, lang, count=kept), markup=False)
+        raise typer.Exit(1 if session.hangup is None else 128 + session.hangup)
+    if history is not None:
+        history.close()
+    if not session.stored and history is not None:
+        err_console.print(say("exam.not_stored", lang), markup=False)
     ui.show_report(result)
     if report is not None:
         write_report(result, report, lang)
@@ -105,28 +123,3 @@ def write_report(report: Report, path: Path, lang: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write --report {path}: {exc.strerror or exc}") from None
-
-
-def save(history: History, report: Report, session: ExamSession) -> None:
-    """One attempt per answered question, mode "exam", all in one session.
-
-    The review schedule is not touched. If the database fails midway, the report is still
-    shown and written: a warning says what was not saved.
-    """
-    import sqlite3
-
-    from dlquiz.drill.record import attempt
-
-    for row in report.rows:
-        if row.response is None:
-            continue
-        item = row.item
-        spent = session.spent.get(item.number)
-        try:
-            history.record(attempt(item.variant, row.response.grade, row.answer, spent,
-                                   mode="exam", session=session.id))  # fmt: skip
-        except sqlite3.Error as exc:
-            err_console.print(
-                f"warning: the exam could not be saved to {history.path}: {exc}", markup=False
-            )
-            return

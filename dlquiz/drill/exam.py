@@ -6,6 +6,11 @@ answer, `/go N` re-answers question N and `/submit` (or end of input) hands the 
 time is up the exam is submitted with the remaining questions unanswered. Ctrl-C in a terminal
 pauses to ask whether to submit or leave.
 
+Each answer goes to the `log` (`dlquiz.sittings.SittingLog`) the moment it is entered, with
+the time used and the question to go on from, so a killed exam loses at most the line being
+typed. Leaving, SIGTERM and SIGHUP keep the sitting open for `dlquiz exam --resume`, which
+builds a session with the answers `restored`, the time `used` and the question `start_at`.
+
 The clock is a `now()` callable in seconds: tests pass a fake one to run the countdown
 without sleeping. On a real terminal with the real clock, a timer signal interrupts the
 prompt at the deadline instead of waiting for the next line.
@@ -14,14 +19,14 @@ prompt at the deadline instead of waiting for the next line.
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from dlquiz.drill.ui import ExamUI
+from dlquiz.drill.exam_answers import ExamAnswers, _Jump, _Leave, _Submit, _TimeUp
+from dlquiz.drill.exam_signals import Hangup, alarm_at, hangups
+from dlquiz.drill.ui import ExamLog, ExamUI
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
@@ -29,27 +34,7 @@ if TYPE_CHECKING:
     from dlquiz.drill.sitting import Item, Report, Response
 
 
-class _Submit(Exception):
-    """Hand the exam in now (/submit, end of input, or chosen after Ctrl-C)."""
-
-
-class _TimeUp(Exception):
-    """The countdown reached zero."""
-
-
-class _Leave(Exception):
-    """Leave without submitting: nothing is saved."""
-
-
-class _Jump(Exception):
-    """Go to the review (ref None) or straight to question `ref`."""
-
-    def __init__(self, ref: str | None) -> None:
-        super().__init__(ref)
-        self.ref = ref
-
-
-class ExamSession:
+class ExamSession(ExamAnswers):
     """One sitting of an exam: asks, keeps answers, runs the clock, returns the report."""
 
     def __init__(
@@ -61,6 +46,12 @@ class ExamSession:
         minutes: float,
         variant: int,
         now: Callable[[], float] = time.monotonic,
+        log: ExamLog | None = None,
+        sitting: str | None = None,
+        used: float = 0.0,
+        restored: Mapping[int, Response] | None = None,
+        spent: Mapping[int, float] | None = None,
+        start_at: int = 1,
     ) -> None:
         self.spec = spec
         self.items = items
@@ -68,61 +59,90 @@ class ExamSession:
         self.minutes = minutes
         self.variant = variant
         self.now = now
-        self.deadline = now() + minutes * 60
-        self.responses: dict[int, Response] = {}
-        self.spent: dict[int, float] = {}
-        self.id = uuid.uuid4().hex[:12]
-        self.alarm = (
-            ui.tty
-            and now is time.monotonic
-            and hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-        )
+        self.log = log
+        self.started = now()
+        self.used_before = used
+        self.deadline = self.started + minutes * 60 - used
+        self.responses: dict[int, Response] = dict(restored or {})
+        self.spent: dict[int, float] = dict(spent or {})
+        self.start_at = start_at
+        self.id = sitting or uuid.uuid4().hex[:12]
+        self.alarm = ui.tty and now is time.monotonic
+        self.hangup: int | None = None  # the signal that stopped the sitting, if one did
+        self.stored = False  # whether the handed-in answers reached the history
 
     def left(self) -> float:
         return self.deadline - self.now()
 
+    def used(self) -> float:
+        """Exam time used, in seconds, over every part of the sitting."""
+        return min(self.used_before + self.now() - self.started, self.minutes * 60)
+
     def run(self) -> Report | None:
-        """Sit the exam; the report, or None when the student chose to leave."""
+        """Sit the exam; the report, or None when it stopped unsubmitted (left, or a signal)."""
         from dlquiz.drill.sitting import make_report
 
         self.ui.show_intro(self.spec, self.items, self.minutes)
         time_up = False
         try:
-            target: str | None = None
+            with hangups():
+                try:
+                    self._sit()
+                except _Submit:
+                    self.ui.tell("exam.submitted", "bold")
+                except _TimeUp:
+                    time_up = True
+                    self.ui.tell("exam.time_up", "alert")
+                report = make_report(self.spec, self.variant, self.items, self.responses, time_up)
+                self._hand_in(report)
+        except _Leave:
+            self._note_progress(None)
+            return None
+        except Hangup as stop:
+            self.hangup = stop.signum
+            self._note_progress(None)
+            return None
+        return report
+
+    def _sit(self) -> None:
+        target: str | None = None
+        if self.start_at <= len(self.items):
             try:
-                for item in self.items:
+                for item in self.items[self.start_at - 1 :]:
                     self.ask_item(item)
+                    self._note_progress(item.number + 1)
             except _Jump as jump:
                 target = jump.ref
-            self.review(target)
-        except _Submit:
-            self.ui.tell("exam.submitted", "bold")
-        except _TimeUp:
-            time_up = True
-            self.ui.tell("exam.time_up", "alert")
-        except _Leave:
-            return None
-        return make_report(self.spec, self.variant, self.items, self.responses, time_up)
+        self._note_progress(len(self.items) + 1)
+        self.review(target)
+
+    def _note_progress(self, next_item: int | None) -> None:
+        """Tell the log where to go on from (None: where it was) and the time used."""
+        if next_item is not None:
+            self.start_at = max(self.start_at, next_item)
+        if self.log is not None:
+            self.log.progress(self.start_at, self.used())
+
+    def _hand_in(self, report: Report) -> None:
+        """One attempt per answered question (mode "exam"), stored with the sitting closed."""
+        from dlquiz.drill.record import attempt
+
+        if self.log is None:
+            return
+        rows = []
+        for row in report.rows:
+            if row.response is not None:
+                seconds = self.spent.get(row.item.number)
+                rows.append(attempt(row.item.variant, row.response.grade, row.answer, seconds,
+                                    mode="exam", session=self.id))  # fmt: skip
+        self.stored = self.log.submit(rows, self.used())
 
     # ---------------------------------------------------------------- reading lines
 
-    @contextlib.contextmanager
-    def _deadline_alarm(self) -> Iterator[None]:
+    def _deadline_alarm(self) -> contextlib.AbstractContextManager[None]:
         if not self.alarm:
-            yield
-            return
-
-        def fire(signum: int, frame: object) -> None:
-            raise _TimeUp
-
-        old = signal.signal(signal.SIGALRM, fire)
-        signal.setitimer(signal.ITIMER_REAL, max(self.left(), 0.001))
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+            return contextlib.nullcontext()
+        return alarm_at(self.left, _TimeUp)
 
     def read(self, prompt: str) -> str:
         """One line; raises _Submit at end of input, _TimeUp once the time is over."""
@@ -181,87 +201,6 @@ class ExamSession:
                 self.ui.tell("exam.commands", "warn")
                 continue
             return text
-
-    # ---------------------------------------------------------------- questions
-
-    def ask_item(self, item: Item) -> None:
-        before = self.responses.get(item.number)
-        current = None if before is None else before.text(item)
-        self.ui.show_item(item, len(self.items), self.left(), current)
-        started = self.now()
-        try:
-            kind = item.question.type
-            if kind in ("symbols", "diagram"):
-                self._parts(item)
-            elif kind == "explain":
-                self._explain(item)
-            else:
-                self._single(item)
-        finally:
-            self.spent[item.number] = self.spent.get(item.number, 0.0) + self.now() - started
-
-    def _keep(
-        self, item: Item, lines: list[str], self_mark: int | None = None, quiet: bool = False
-    ) -> None:
-        from dlquiz.drill.sitting import Response, score_answer
-        from dlquiz.numfmt import clock
-
-        grade = score_answer(item, lines, self_mark)
-        self.responses[item.number] = Response(tuple(lines), grade)
-        if not quiet:
-            self.ui.tell("exam.saved", "dim", left=clock(self.left()))
-
-    def _single(self, item: Item) -> None:
-        from dlquiz.drill.sitting import score_answer
-
-        while True:
-            text = self.answer_line(">")
-            if text is None:
-                return
-            try:
-                score_answer(item, [text])
-            except InputError as exc:
-                self.ui.tell("drill.cant_read", "warn", reason=str(exc))
-                continue
-            self._keep(item, [text])
-            return
-
-    def _parts(self, item: Item) -> None:
-        """One line per part; an empty first line skips, an empty later line leaves it blank."""
-        parts = item.question.parts
-        lines: list[str] = []
-        try:
-            for k, part in enumerate(parts):
-                label = part.text.get(self.ui.lang).replace("\n", " / ")
-                text = self.answer_line(f"{label} >")
-                if text is None:
-                    if k == 0:
-                        return
-                    text = ""
-                lines.append(text)
-        except (_Submit, _TimeUp):
-            # The exam ends mid-question: the parts written so far count (unless this was
-            # a revisit, where the earlier full answer stands).
-            if lines and item.number not in self.responses:
-                self._keep(item, lines + [""] * (len(parts) - len(lines)), quiet=True)
-            raise
-        self._keep(item, lines)
-
-    def _explain(self, item: Item) -> None:
-        """The explanation, the key points it mentions, then the student's own count."""
-        from dlquiz.bank.claims import analyse
-        from dlquiz.drill.assess import own_mark
-
-        q = item.question
-        text = self.answer_line(">")
-        if text is None:
-            return
-        result = analyse(q, text)
-        # Kept with the automatic count until the student gives their own.
-        self._keep(item, [text], quiet=True)
-        self.ui.show_rubric(q, result)
-        own = own_mark(self.ui, self.answer_line, result)
-        self._keep(item, [text], own)
 
     # ---------------------------------------------------------------- review
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from dlquiz.bank.variant import Variant
     from dlquiz.drill.exams import ExamSpec
     from dlquiz.drill.sitting import Item, Report
+    from dlquiz.history import Attempt
 
 Tone = str  # how a notice reads: "" plain, "dim", "warn", "bold", "alert"
 
@@ -64,6 +65,22 @@ class ExamUI(DrillUI, Protocol):
 
     def fresh_line(self) -> None:
         """After Ctrl-C at a prompt: start a clean line."""
+
+
+class ExamLog(Protocol):
+    """Where a sitting is kept as it goes (`dlquiz.sittings.SittingLog`)."""
+
+    def draft(
+        self, number: int, question_id: str, lines: Sequence[str], self_mark: int | None,
+        spent: float | None,
+    ) -> None:  # fmt: skip
+        """The answer to question `number` as entered, replacing an earlier one."""
+
+    def progress(self, next_item: int, used: float) -> None:
+        """The question to go on from and the exam time used, in seconds."""
+
+    def submit(self, rows: Sequence[Attempt], used: float) -> bool:
+        """Hand in: store the attempts and close the sitting; False if it could not."""
 
 
 def self_mark(ui: DrillUI, ask: Callable[[str], str | None], n: int, found: int) -> int:
