@@ -237,8 +237,22 @@ def _classify(exc: sqlite3.Error, path: Path) -> Exception:
     if name in BROKEN:
         if name == "SQLITE_CANTOPEN" and not path.exists():
             return HistoryError(f"cannot create the history database {path}: {exc}")
+        if name == "SQLITE_CANTOPEN" and _looks_like_sqlite(path):
+            return HistoryError(
+                f"cannot open the history database {path} for writing ({exc}); its folder may "
+                "be read-only: make it writable, or set DLQUIZ_HOME to another folder"
+            )
         return _Broken(str(exc))
     return HistoryError(f"cannot use the history database {path}: {exc}")
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """Whether the file starts as every SQLite database does (a healthy file, not garbage)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _set_wal(db: sqlite3.Connection, wait: float = 30.0) -> None:

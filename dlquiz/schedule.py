@@ -40,6 +40,7 @@ Mode = Literal["mix", "due", "new", "cram"]
 WEAK_BELOW = 0.8  # a topic whose mean score is below this is weak
 EXAM_HOUR = 9  # the exam is taken to start at 09:00 local time
 EXAM_SETTING = "exam_date"
+MAX_YEARS_AHEAD = 10  # an exam date further ahead is a typo
 
 
 def utcnow() -> datetime:
@@ -147,6 +148,10 @@ def parse_exam_date(text: str, today: date | None = None) -> date | None:
         from dlquiz.messages import say
 
         raise InputError(say("schedule.exam_date_past", "en", date=day, today=today))
+    if today is not None and day.year > today.year + MAX_YEARS_AHEAD:
+        from dlquiz.messages import say
+
+        raise InputError(say("schedule.exam_date_far", "en", date=day, years=MAX_YEARS_AHEAD))
     return day
 
 

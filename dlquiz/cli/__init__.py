@@ -25,7 +25,11 @@ from typing import Any
 import typer
 
 from dlquiz import __version__
-from dlquiz.cli._core import DlquizGroup, console
+from dlquiz.cli._terminal import fix_columns
+
+fix_columns()  # before the consoles are made: a COLUMNS of 0 would draw nothing
+
+from dlquiz.cli._core import DlquizGroup, console  # noqa: E402
 
 # name -> (module, attribute, is a group of subcommands)
 COMMANDS: dict[str, tuple[str, str, bool]] = {
@@ -86,6 +90,13 @@ def _asked(argv: list[str]) -> list[str] | None:
 def main() -> None:
     """The `dlquiz` console script and `python -m dlquiz`."""
     import os
+
+    from dlquiz.cli._terminal import check_encoding
+
+    problem = check_encoding()
+    if problem is not None:
+        sys.stderr.buffer.write(problem.encode("ascii", "replace") + b"\n")
+        raise SystemExit(2)
 
     completing = any(k.endswith("_COMPLETE") for k in os.environ)
     build(None if completing else _asked(sys.argv[1:]))(prog_name="dlquiz")

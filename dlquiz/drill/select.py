@@ -43,8 +43,15 @@ def nothing_to_do(
 
 
 def stored_exam_date(value: str | None) -> date | None:
-    """The exam date kept in the history's settings (None when unset or unreadable)."""
-    try:
-        return None if value is None else date.fromisoformat(value)
-    except ValueError:
+    """The exam date kept in the history's settings (None when unset or unreadable, or a
+    date whose exam time cannot be computed, such as year 1 written by an older dlquiz)."""
+    from dlquiz.schedule import exam_moment
+
+    if value is None:
         return None
+    try:
+        day = date.fromisoformat(value)
+        exam_moment(day)
+    except (ValueError, OverflowError):
+        return None
+    return day
