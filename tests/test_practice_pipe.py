@@ -543,3 +543,24 @@ def test_self_mark_is_a_whole_number_of_key_points(typed: str, mark: int) -> Non
     ui = ScriptedUI([])
     assert self_mark(ui, lambda prompt: typed, 4, 3) == mark
     assert ("drill.self_mark_kept" in ui.told()) == (typed != "" and mark == 3 and typed != "3")
+
+
+def test_a_20_mb_pasted_line_is_refused_unread_and_the_session_goes_on(tmp_path: Path) -> None:
+    import time
+
+    big = tmp_path / "big.txt"
+    big.write_text("1" * (20 * 1024 * 1024) + "\n1.459 2.737\n", encoding="utf-8")
+    env = {**os.environ, "DLQUIZ_HOME": str(tmp_path / "home"), "COLUMNS": "100"}
+    started = time.monotonic()
+    with big.open("rb") as stdin:
+        got = subprocess.run(
+            [sys.executable, "-m", "dlquiz", "practice", "--id", "final-2023-q4", "--lang", "en"],
+            stdin=stdin, capture_output=True, env=env, timeout=60,
+        )  # fmt: skip
+    took = time.monotonic() - started
+    out = got.stdout.decode("utf-8")
+    assert got.returncode == 0, got.stderr
+    assert out.count("longer than 20000 characters") == 1
+    assert "✓ right" in out
+    assert len(out) < 100_000  # the long line is not echoed back
+    assert took < 10

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from dlquiz.drill.exams import ExamSpec
     from dlquiz.drill.sitting import Item, Report
 
+MAX_LINE = 20_000  # characters in one answer line; a longer one is refused unread
 TONES = {"": "", "dim": "dim", "warn": "yellow", "bold": "bold", "alert": "bold red"}
 
 
@@ -47,12 +48,27 @@ class TerminalUI:
     # ---------------------------------------------------------------- input
 
     def ask(self, prompt: str) -> str | None:
-        """One answer line, stripped; None at end of input (and at Ctrl-C, except in exams)."""
+        """One answer line, stripped; None at end of input (and at Ctrl-C, except in exams).
+
+        A line longer than MAX_LINE characters is refused with a notice and read again; a
+        piped one is read no further than that, whatever its length."""
+        while True:
+            line = self._line(prompt)
+            if line is None or len(line) <= MAX_LINE:
+                return line
+            self.tell("drill.line_too_long", "warn", most=MAX_LINE)
+
+    def _line(self, prompt: str) -> str | None:
         try:
             if self.tty:
                 return (utf8(console.input(f"[bold cyan]{escape(prompt)}[/] ")) or "").strip()
             console.print(f"{prompt} ", end="", style="bold cyan", markup=False)
-            line = sys.stdin.readline()
+            line = sys.stdin.readline(MAX_LINE + 1)
+            if len(line) > MAX_LINE and not line.endswith("\n"):
+                while (rest := sys.stdin.readline(1 << 16)) and not rest.endswith("\n"):
+                    pass  # the rest of an over-long line is dropped unread
+                console.print(line[:60] + "…", markup=False, highlight=False)
+                return line
         except EOFError:
             console.print()
             return None
