@@ -28,6 +28,11 @@ def array(value: Any, digits: int = DIGITS) -> str:
     return number(value, digits)
 
 
+def points(value: float) -> str:
+    """Points as a score reads: at most two decimals, no trailing zeros (7.5, 6.67, 10)."""
+    return number(round(float(value), 2), 2)
+
+
 def clock(seconds: float) -> str:
     """A duration as H:MM:SS (never negative)."""
     s = max(0, int(seconds))

@@ -286,7 +286,7 @@ def test_the_right_answer_scores_right(run: Callable[..., Any], q: Question) -> 
     answer = q.answer if q.type == "choice" else typed(drilled(q).expected)
     out = drill(run, q, f"{answer}\n")
     assert "✓ right" in out and "✗" not in out
-    assert "score so far: 1 / 1" in out
+    assert f"score so far: {q.points:g} / {q.points:g} points" in out
 
 
 def distinct_mistakes() -> list[tuple[Question, int]]:
@@ -342,12 +342,13 @@ def test_the_three_words_question_is_graded_step_by_step(
     assert q.steps[:3] == ("q", "k", "v") and q.steps[-1] == q.answer
     steps = [typed(resolve(v.result, path)) for path in q.steps]
     out = drill(run, q, "\n".join(steps) + "\n", "--steps")
-    assert "✓ right" in out and "score so far: 1 / 1" in out
+    assert "✓ right" in out and f"score so far: {q.points:g} / {q.points:g} points" in out
     wrong = [*steps[:3], typed(np.asarray(resolve(v.result, q.steps[3])) + 1), *steps[4:]]
     # a fresh history: a review of the same numbers would be drawn again
     (_home / "history.sqlite3").unlink()
     out = drill(run, q, "\n".join(wrong) + "\n", "--steps")
-    assert "✗" in out and "score so far: 0.8" in out  # five of six steps right
+    five_of_six = round(q.points * 5 / 6, 2)
+    assert "✗" in out and f"score so far: {five_of_six:g} / {q.points:g}" in out
 
 
 def test_nothing_shown_before_answering_gives_the_answer_away() -> None:

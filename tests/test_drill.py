@@ -18,6 +18,7 @@ from dlquiz.history import History
 from tests.drill_fakes import ScriptedUI
 
 BANK = load_bank()
+BANK_BY_ID = {q.id: q for q in BANK}
 
 
 def session(tmp_path: Path, lines: list[str], **kw: object) -> tuple[PracticeSession, ScriptedUI]:
@@ -42,7 +43,8 @@ def test_each_answer_is_stored_before_the_next_question(tmp_path: Path) -> None:
     assert [r["correct"] for r in rows] == [0, 1]
     assert rows[0]["mistake"] == "no-bias"  # 4·30·(30+1): the bias left out
     assert ui.kinds()[-1] == "summary"
-    assert ui.of("summary")[-1] == [("params", 2, 1.0)]
+    q5a = BANK_BY_ID["final-2023-q5a"].points
+    assert ui.of("summary")[-1] == [("params", 2, q5a, 2 * q5a)]  # wrong, then right
 
 
 def test_skip_reveals_the_answer_and_is_stored_quit_stores_nothing(tmp_path: Path) -> None:
@@ -56,7 +58,9 @@ def test_skip_reveals_the_answer_and_is_stored_quit_stores_nothing(tmp_path: Pat
     assert [v.question.id for v in shown] == ["final-2023-q5a", "final-2023-q3"]
     assert "feedback" not in ui.kinds()  # the answer view, not a verdict on an answer
     assert ui.kinds().count("question") == 3  # /quit on the third stores nothing for it
-    assert ui.of("summary")[-1] == [("attention", 1, 0.0), ("params", 1, 0.0)]
+    worth = {q: BANK_BY_ID[f"final-2023-{q}"].points for q in ("q3", "q5a")}
+    assert ui.of("summary")[-1] == [("attention", 1, 0.0, worth["q3"]),
+                                    ("params", 1, 0.0, worth["q5a"])]  # fmt: skip
     assert set(s.history.cards()) == {"final-2023-q5a", "final-2023-q3"}  # due again soon
 
 

@@ -105,7 +105,7 @@ def test_all_right_scores_100_and_the_json_adds_up(
     for q in data["questions"]:
         assert set(q) >= {"id", "points", "earned", "correct", "answer", "diagnosis"}
         assert q["correct"] and q["earned"] == q["points"] == POINTS[q["id"]]
-    assert "100 / 100" in result.stdout
+    assert "score: 100 / 100 pts" in result.stdout
     assert len(attempts(_home)) == len(EXAM_IDS)
 
 
@@ -239,7 +239,7 @@ def test_markdown_report_is_a_table(run: Callable[..., Any], tmp_path: Path) -> 
     result = run("exam", "--lang", "en", "--report", str(path), input=pipe(lines))
     assert result.exit_code == 0
     text = path.read_text(encoding="utf-8")
-    assert "**Score: 95 / 100**" in text  # Q3's choice part is worth 5
+    assert "**Score: 95 / 100 points**" in text  # Q3's choice part is worth 5
     rows = [line for line in text.splitlines() if line.startswith("| Q")]
     assert len(rows) == 1 + len(EXAM_IDS)  # the header row and one row per question
     assert rows[0].startswith("| Q | question | points | earned |")
@@ -309,7 +309,7 @@ def test_pty_ctrl_c_then_submit(tmp_path: Path) -> None:
         os.write(fd, b"\x03")  # Ctrl-C
         until(r"s = submit now")
         os.write(fd, b"s\r")
-        text = until(r"score: 10 / 100")
+        text = until(r"score: 10 / 100 pts")
     finally:
         status = reap(pid)
         os.close(fd)

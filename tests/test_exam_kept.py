@@ -144,7 +144,7 @@ def test_the_report_is_given_when_the_history_cannot_be_used(
     result = run("exam", "--lang", "en", "--report", str(report), input=pipe(ALL_RIGHT))
     assert result.exit_code == 0, result.output
     assert "the answers will not be stored" in result.stderr
-    assert "Score: 100 / 100" in result.stdout or "100 / 100" in result.stdout
+    assert "score: 100 / 100 pts" in result.stdout
     assert json.loads(report.read_text(encoding="utf-8"))["total"] == 100
 
 

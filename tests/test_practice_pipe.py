@@ -73,12 +73,24 @@ def titles(out: str) -> list[str]:
     return [m.group(3) for m in TITLE.finditer(out)]
 
 
-def summary_row(out: str, topic: str) -> tuple[int, float, str]:
-    """(answered, score, accuracy) of one row of the session summary."""
+def summary_row(out: str, topic: str) -> tuple[int, float, float, str]:
+    """(answered, points earned, points possible, accuracy) of one row of the summary."""
     tail = out[out.rindex("session summary") :]
-    m = re.search(rf"^\s*{re.escape(topic)}\s+(\d+)\s+([\d.]+)\s+(\S+)\s*$", tail, re.M)
+    row = rf"^\s*{re.escape(topic)}\s+(\d+)\s+([\d.]+) / ([\d.]+) pts\s+(\S+)\s*$"
+    m = re.search(row, tail, re.M)
     assert m, (topic, tail)
-    return int(m.group(1)), float(m.group(2)), m.group(3)
+    return int(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)
+
+
+POINTS = {q.id: q.points for q in load_bank()}  # read before any test swaps the bank
+
+
+def points(qid: str) -> float:
+    return POINTS[qid]
+
+
+def so_far(earned: float, possible: float) -> str:
+    return f"score so far: {earned:g} / {possible:g} points"
 
 
 def practice(run: Callable[..., Any], *args: str, input: str) -> Any:
@@ -135,14 +147,21 @@ def test_a_session_over_several_topics(
     assert titles(out) == order
     assert out.count("✓ right") == 3 and out.count("✗ not right") == 1
     assert "why: You forgot the biases." in out
-    scores = [0.0 if i == "final-2023-q5a" else 1.0 for i in order]
-    running = [f"score so far: {sum(scores[: k + 1]):g} / {k + 1}" for k in range(4)]
-    assert re.findall(r"score so far: \S+ / \d+", out) == running
-    assert summary_row(out, "params") == (1, 0.0, "0%")
-    assert summary_row(out, "rnn") == (1, 1.0, "100%")
-    assert summary_row(out, "attention") == (1, 1.0, "100%")
-    assert summary_row(out, "lstm") == (1, 1.0, "100%")
-    assert summary_row(out, "all") == (4, 3.0, "75%")
+    earned = [0.0 if i == "final-2023-q5a" else points(i) for i in order]
+    worth = [points(i) for i in order]
+    running = [so_far(sum(earned[: k + 1]), sum(worth[: k + 1])) for k in range(4)]
+    assert re.findall(r"score so far: \S+ / \S+ points", out) == running
+    assert summary_row(out, "params") == (1, 0.0, points("final-2023-q5a"), "0%")
+    for topic in ("rnn", "attention", "lstm"):
+        n, got, possible, share = summary_row(out, topic)
+        assert (n, share) == (1, "100%") and got == possible > 0
+    total = sum(worth)
+    assert summary_row(out, "all") == (
+        4,
+        total - points("final-2023-q5a"),
+        total,
+        f"{(total - points('final-2023-q5a')) / total:.0%}",
+    )
     rows = attempts(_home)
     assert [r["question_id"] for r in rows] == order
     by_id = {r["question_id"]: r for r in rows}
@@ -151,7 +170,7 @@ def test_a_session_over_several_topics(
     assert by_id["final-2023-q5a"]["correct"] == 0
     assert by_id["final-2023-q1a"]["answer"] == "i_t | σ_o | f"
     assert by_id["final-2023-q4"]["answer"] == "1.459 2.737"
-    assert [r["correct"] for r in rows] == [int(s) for s in scores]
+    assert [r["correct"] for r in rows] == [int(e > 0) for e in earned]
     assert len({r["session"] for r in rows}) == 1
     assert all(r["mode"] == "practice" for r in rows)
 
@@ -175,8 +194,9 @@ def test_empty_line_skips(tmp_path: Path, run: Callable[..., Any], _home: Path) 
     assert titles(out) == order
     assert out.count("✓ right") == 1 and "✗" not in out
     assert out.count("Skipped: here is the answer") == 1
-    assert "score so far: 0 / 1" in out and "score so far: 1 / 2" in out
-    assert summary_row(out, "all") == (2, 1.0, "50%")
+    first, second = points(order[0]), points(order[1])
+    assert so_far(0, first) in out and so_far(second, first + second) in out
+    assert summary_row(out, "all")[:3] == (2, second, first + second)
     rows = attempts(_home)
     assert [r["question_id"] for r in rows] == order
     assert (rows[0]["mistake"], rows[0]["answer"], rows[0]["correct"]) == ("skipped", "", 0)
@@ -189,7 +209,7 @@ def test_skip_command(tmp_path: Path, run: Callable[..., Any], _home: Path) -> N
     assert "Skipped: here is the answer and how it is worked out." in out
     assert "right answer: 3840" in out  # the answer, the worked steps and the solution
     assert "4 × 30 × (30 + 1 + 1) = 3840" in out and "solution:" in out
-    assert summary_row(out, "all") == (1, 0.0, "0%")
+    assert summary_row(out, "all") == (1, 0.0, points("final-2023-q5a"), "0%")
     [row] = attempts(_home)
     assert (row["score"], row["correct"], row["mistake"], row["answer"]) == (0, 0, "skipped", "")
     stats = run("stats", "--lang", "en").stdout
@@ -219,7 +239,7 @@ def test_quit_ends_with_the_summary(tmp_path: Path, run: Callable[..., Any], _ho
     out = practice(run, *args, input=RIGHT[order[0]] + "/quit\n" + RIGHT[order[2]]).stdout
     assert titles(out) == order[:2]
     assert "session summary" in out
-    assert summary_row(out, "all") == (1, 1.0, "100%")
+    assert summary_row(out, "all") == (1, points(order[0]), points(order[0]), "100%")
     assert [r["question_id"] for r in attempts(_home)] == order[:1]
 
 
@@ -231,7 +251,7 @@ def test_end_of_input_mid_session(tmp_path: Path, run: Callable[..., Any], _home
     result = practice(run, *args, input=RIGHT[order[0]] + RIGHT[order[1]])
     out = result.stdout
     assert titles(out) == order
-    assert out.rstrip().splitlines()[-1].split()[:3] == ["all", "2", "2"]
+    assert summary_row(out, "all")[:2] == (2, points(order[0]) + points(order[1]))
     assert result.stderr == ""
     assert [r["question_id"] for r in attempts(_home)] == order[:2]
 
@@ -242,7 +262,7 @@ def test_end_of_input_inside_symbol_parts(
 ) -> None:
     bank = bank_file(tmp_path, "final-2023-q1a")
     out = practice(run, "--bank", str(bank), input="i_t\n").stdout
-    assert summary_row(out, "all") == (0, 0.0, "—")
+    assert re.search(r"^\s*all\s+0\s+0 / 0 pts\s+—\s*$", out, re.M)
     assert attempts(_home) == []
 
 
@@ -265,7 +285,7 @@ def test_other_reading_of_q4_is_diagnosed(
     out = practice(run, "--bank", str(bank), "--lang", "en", input="2.993\n").stdout
     assert "✗ not right" in out and "You treated [2, 3] as one 2-d input" in out
     assert right_answer_numbers(out) == pytest.approx([1.4588, 2.7371], abs=1e-4)
-    assert "score so far: 0 / 1" in out
+    assert so_far(0, points("final-2023-q4")) in out
     [row] = attempts(_home)
     assert row["mistake"] == "vector-reading" and row["score"] == 0.0
 
@@ -275,8 +295,9 @@ def test_rounded_answer_gets_half(tmp_path: Path, run: Callable[..., Any], _home
     bank = bank_file(tmp_path, "final-2023-q4")
     out = practice(run, "--bank", str(bank), "--lang", "en", input="1.5 2.7\n").stdout
     assert "◐ partly right (50%)" in out and "rounded too coarsely" in out
-    assert "score so far: 0.5 / 1" in out
-    assert summary_row(out, "rnn") == (1, 0.5, "50%")
+    q4 = points("final-2023-q4")
+    assert so_far(q4 / 2, q4) in out
+    assert summary_row(out, "rnn") == (1, q4 / 2, q4, "50%")
     assert attempts(_home)[0]["score"] == 0.5
 
 
@@ -483,8 +504,8 @@ def test_practice_through_a_real_pipe(tmp_path: Path, real_env: dict[str, str]) 
     assert titles(out)[0] == "pipe-params-q" and len(titles(out)) == 2
     assert "> 3720\n" in out
     assert "✗ not right" in out and "why: You forgot the biases." in out
-    assert "score so far: 0 / 1" in out
-    assert summary_row(out, "params") == (1, 0.0, "0%")
+    assert re.search(r"score so far: 0 / [\d.]+ points", out)
+    assert summary_row(out, "params")[::3] == (1, "0%")
     assert "Traceback" not in out
     rows = attempts(Path(real_env["DLQUIZ_HOME"]))
     assert [(r["question_id"], r["answer"], r["mistake"]) for r in rows] == [

@@ -213,7 +213,7 @@ def test_type_an_answer_and_read_the_feedback(
     assert feedback.lstrip().startswith("3720")  # the typed answer, echoed by the terminal
     assert "✗ not right" in feedback
     assert "You forgot the biases" in feedback and "你忘了偏差" in feedback
-    assert "score so far: 0 / 1" in feedback
+    assert re.search(r"score so far: 0 / 10 points\b", feedback)  # Q5a is worth 10 points
     assert "session summary" in feedback and "Traceback" not in out
     [row] = attempts(tmp_path / "pty-home")
     assert (row["question_id"], row["answer"], row["mistake"]) == (

@@ -130,7 +130,7 @@ class TerminalUI:
         mark = "[green]✓[/]" if ok else "[red]✗[/]"
         console.print(f"{mark} {escape(label(path))} = {escape(expected)}", highlight=False)
 
-    def show_summary(self, rows: Sequence[tuple[str, int, float]]) -> None:
+    def show_summary(self, rows: Sequence[tuple[str, int, float, float]]) -> None:
         from dlquiz.render.question import render_summary
 
         console.print(render_summary(rows, self.lang))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from dlquiz.drill.record import attempt
 from dlquiz.drill.ui import DrillUI
 from dlquiz.errors import InputError
+from dlquiz.numfmt import points
 
 if TYPE_CHECKING:
     from dlquiz.bank.grade import Grade
@@ -42,7 +43,10 @@ class SaveError(Exception):
 
 
 class PracticeSession:
-    """One drill over a list of questions; `by_topic` holds the scores so far."""
+    """One drill over a list of questions; `by_topic` holds (earned, possible) points so far.
+
+    A question is worth its `points` (its weight on the exam); an answer earns
+    `points × score`, rounded to 2 decimals, as in the mock exam."""
 
     def __init__(
         self,
@@ -61,7 +65,7 @@ class PracticeSession:
         self.mode = mode
         self.schedule = schedule
         self.id = uuid.uuid4().hex[:12]
-        self.by_topic: dict[str, list[float]] = defaultdict(list)
+        self.by_topic: dict[str, list[tuple[float, float]]] = defaultdict(list)
         self.right: set[str] = set()  # ids answered right in this session
 
     def run(self, questions: list[Question]) -> None:
@@ -87,10 +91,15 @@ class PracticeSession:
             else:
                 self.save(variant, grade, answer, time.monotonic() - started)
                 self.ui.show_feedback(variant, grade)
-            scored = sum(sum(v) for v in self.by_topic.values())
-            answered = sum(len(v) for v in self.by_topic.values())
-            self.ui.tell("practice.score_so_far", "bold", score=f"{scored:g}", count=answered)
-        self.ui.show_summary([(t, len(v), sum(v)) for t, v in sorted(self.by_topic.items())])
+            marks = [m for v in self.by_topic.values() for m in v]
+            earned, possible = sum(e for e, _ in marks), sum(p for _, p in marks)
+            self.ui.tell(
+                "practice.score_so_far", "bold", score=points(earned), max=points(possible)
+            )
+        self.ui.show_summary(
+            [(t, len(v), sum(e for e, _ in v), sum(p for _, p in v))
+             for t, v in sorted(self.by_topic.items())]
+        )  # fmt: skip
 
     def draw(self, q: Question, tries: int = 8) -> Variant:
         """The question with fresh numbers: a template draws a new seed, and draws again
@@ -127,7 +136,7 @@ class PracticeSession:
             raise SaveError(
                 f"the answer could not be saved to {self.history.path}: {exc}"
             ) from None
-        self.by_topic[q.topic].append(grade.score)
+        self.by_topic[q.topic].append((round(q.points * grade.score, 2), q.points))
         if grade.correct:
             self.right.add(q.id)
 

@@ -28,7 +28,7 @@ from dlquiz.bank.model import Question
 from dlquiz.bank.variant import Variant, make_variant
 from dlquiz.drill.exams import ExamSpec
 from dlquiz.errors import InputError
-from dlquiz.numfmt import array
+from dlquiz.numfmt import array, points
 from dlquiz.solvers._common import jsonable
 
 NOT_ANSWERED = "not answered"
@@ -236,7 +236,7 @@ class Report:
             "",
             say("report.intro", lang, exam=self.spec.name, variant=self.variant, ran_out=ran_out),
             "",
-            f"**{say('report.score', lang, total=f'{self.total:g}', max=f'{self.max:g}')}**",
+            f"**{say('report.score', lang, total=points(self.total), max=points(self.max))}**",
             "",
             "| " + " | ".join(heads) + " |",
             "|---|---|---:|---:|---|---|---|---|",
@@ -248,12 +248,14 @@ class Report:
                 asked += f" ({item.question.id}, seed {item.variant.seed})"
             why = r.diagnosis_in(lang)
             lines.append(
-                f"| Q{item.label} | {cell(asked)} | {item.points:g} | {r.earned:g} | "
+                f"| Q{item.label} | {cell(asked)} | {points(item.points)} | {points(r.earned)} | "
                 f"{say(VERDICT_KEYS[verdict(r)], lang)} | {cell(r.answer) or '—'} | "
                 f"{cell(expected_text(item, lang))} | {cell(why)} |"
             )
         total = say("report.total", lang)
-        lines.append(f"| | **{total}** | **{self.max:g}** | **{self.total:g}** | | | | |")
+        lines.append(
+            f"| | **{total}** | **{points(self.max)}** | **{points(self.total)}** | | | | |"
+        )
         return "\n".join(lines) + "\n"
 
 

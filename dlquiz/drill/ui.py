@@ -46,8 +46,8 @@ class DrillUI(Asker, Protocol):
 
     def show_step(self, path: str, ok: bool, expected: str) -> None: ...
 
-    def show_summary(self, rows: Sequence[tuple[str, int, float]]) -> None:
-        """rows: (topic, answered, points scored) per topic."""
+    def show_summary(self, rows: Sequence[tuple[str, int, float, float]]) -> None:
+        """rows: (topic, answered, points earned, points possible) per topic."""
 
 
 class ExamUI(DrillUI, Protocol):

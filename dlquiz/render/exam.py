@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.messages import say
-from dlquiz.numfmt import clock
+from dlquiz.numfmt import clock, points
 from dlquiz.text import single
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def render_intro(
         else say("exam.variant_numbers", lang, variant=variant)
     )
     head = say(
-        "exam.intro_line", lang, n=len(items), points=f"{total:g}", time=clock(minutes * 60),
+        "exam.intro_line", lang, n=len(items), points=points(total), time=clock(minutes * 60),
         numbers=numbers,
     )  # fmt: skip
     rules = [Text(line) for line in say_lines("exam.rules", lang)]
@@ -67,7 +67,7 @@ def render_question(
     asked = q.id if q.id == item.slot_id else f"{item.slot_id} → {q.id} seed {item.variant.seed}"
     title = say(
         "exam.item_title", single(lang), label=item.label, number=item.number, total=total,
-        asked=asked, points=f"{item.points:g}",
+        asked=asked, points=points(item.points),
     )  # fmt: skip
     time_left = say("exam.time_left", single(lang), time=clock(left))
     heading = Text.assemble(
@@ -102,7 +102,7 @@ def render_review(
         t.add_row(
             f"Q{item.label}",
             item.slot_id,
-            f"{item.points:g}",
+            points(item.points),
             "—" if answer is None else _short(answer),
             Text(yes, style="green") if answer is not None else Text(no, style="red"),
         )
@@ -132,7 +132,7 @@ def render_report(report: Report, lang: str = "en") -> RenderableType:
     )
     t.add_column(
         say("report.col.earned", single(lang)), justify="right", no_wrap=True,
-        footer=f"{report.total:g} / {report.max:g}",
+        footer=f"{points(report.total)} / {points(report.max)}",
     )  # fmt: skip
     t.add_column(say("report.col.result", single(lang)), no_wrap=True)
     t.add_column(say("view.your_answer", single(lang)), overflow="fold", ratio=1)
@@ -142,7 +142,7 @@ def render_report(report: Report, lang: str = "en") -> RenderableType:
         v = verdict(r)
         t.add_row(
             f"Q{r.item.label}",
-            f"{r.earned:g} / {r.item.points:g}",
+            points(r.earned) + " / " + points(r.item.points),
             Text(say(VERDICT_KEYS[v], lang), style=VERDICT_STYLE[v]),
             _short(r.answer) or "—",
             expected_text(r.item, lang),
@@ -150,10 +150,8 @@ def render_report(report: Report, lang: str = "en") -> RenderableType:
         why = _why(r, lang)
         if why:
             whys.append(Text.assemble((f"Q{r.item.label}  ", "bold"), why))
-    score = Text.assemble(
-        (say("exam.score", single(lang)), "bold"),
-        (f"{report.total:g} / {report.max:g}", "bold cyan"),
-    )
+    total = say("view.points", single(lang), earned=points(report.total), max=points(report.max))
+    score = Text.assemble((say("exam.score", single(lang)), "bold"), (total, "bold cyan"))
     if whys:
         return Group(t, Text(say("exam.why", single(lang)), style="bold"), *whys, Text(""), score)
     return Group(t, score)

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dlquiz.messages import say
+from dlquiz.numfmt import points
 from dlquiz.render.fmt import array, table
 from dlquiz.text import single
 
@@ -59,7 +60,7 @@ def render_prompt(
     q = variant.question
     title = title or say(
         "view.title", single(lang), number=number, total=total, id=q.id, topic=q.topic,
-        points=f"{q.points:g}",
+        points=points(q.points),
     )  # fmt: skip
     from dlquiz.latex import prose
 
@@ -229,24 +230,28 @@ def render_steps(variant: Variant) -> RenderableType | None:
     return view
 
 
-def render_summary(rows: Sequence[tuple[str, int, float]], lang: str = "en") -> RenderableType:
-    """rows: (topic, answered, points scored) per topic."""
-    total = sum(r[2] for r in rows)
-    answered = sum(r[1] for r in rows)
+def render_summary(
+    rows: Sequence[tuple[str, int, float, float]], lang: str = "en"
+) -> RenderableType:
+    """rows: (topic, answered, points earned, points possible) per topic."""
+
+    def cells(n: int, earned: float, possible: float) -> tuple[str, str, str]:
+        share = f"{earned / possible:.0%}" if possible else "—"
+        return (
+            str(n),
+            say("view.points", single(lang), earned=points(earned), max=points(possible)),
+            share,
+        )
+
     t = Table(title=say("view.summary", single(lang)), box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column(say("view.topic", single(lang)))
-    t.add_column(say("view.answered", single(lang)), justify="right")
-    t.add_column(say("view.score", single(lang)), justify="right")
-    t.add_column(say("view.accuracy", single(lang)), justify="right")
-    for topic, n, score in rows:
-        t.add_row(topic, str(n), f"{score:g}", f"{score / n:.0%}" if n else "—")
-    t.add_row(
-        say("view.all", single(lang)),
-        str(answered),
-        f"{total:g}",
-        f"{total / answered:.0%}" if answered else "—",
-        style="bold",
-    )
+    t.add_column(say("view.topic", single(lang)), overflow="fold")
+    t.add_column(say("view.answered", single(lang)), justify="right", no_wrap=True)
+    t.add_column(say("view.score", single(lang)), justify="right", no_wrap=True)
+    t.add_column(say("view.accuracy", single(lang)), justify="right", no_wrap=True)
+    for topic, n, earned, possible in rows:
+        t.add_row(topic, *cells(n, earned, possible))
+    total = cells(sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows))
+    t.add_row(say("view.all", single(lang)), *total, style="bold")
     return t
 
 
@@ -261,5 +266,5 @@ def render_question_list(questions: Sequence[Question], lang: str = "en") -> Ren
     t.add_column(say("view.col.points", single(lang)), justify="right")
     for q in questions:
         kind = q.type + (" ↻" if q.is_template else "")
-        t.add_row(Text(q.id), q.topic, kind, Text(q.source), f"{q.points:g}")
+        t.add_row(Text(q.id), q.topic, kind, Text(q.source), points(q.points))
     return Group(t, Text(say("view.fresh_numbers", lang), style="dim"))
