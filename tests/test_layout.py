@@ -48,13 +48,32 @@ SCREENS: list[tuple[str, ...]] = [
 ]
 
 
-def lines_of(run: Callable[..., Any], args: tuple[str, ...], width: int, lang: str) -> list[str]:
+# Screens that need answers: practice (a partly right number, an explanation, a skip) and
+# the mock exam (two answers, the review, the report).
+ANSWERED: list[tuple[tuple[str, ...], str]] = [
+    (("practice", "--id", "final-2023-q4"), "1.5 2.7\n"),
+    (("practice", "--id", "final-2023-q1b"), "The forget gate erases old memory.\n\n"),
+    (("practice", "--id", "final-2023-q5a", "--id", "final-2023-q3"), "\n\n"),
+    (("exam",), "i_t\no_t\nf_t\n\n\n\n\n\n\n\n1.5 2.7\n/submit\n"),
+]
+# No line may start with closing punctuation or end with opening punctuation.
+BAD_START = re.compile(r"^[\s│║┃|]*[，。、；：？！）」』】〕》]")
+BAD_END = re.compile(r"[（「『【〔《][\s│║┃|]*$")
+
+
+def lines_of(
+    run: Callable[..., Any], args: tuple[str, ...], width: int, lang: str, input: str = ""
+) -> list[str]:
     import os
 
     os.environ["COLUMNS"] = str(width)
-    result = run(*args, "--lang", lang)
+    result = run(*args, "--lang", lang, input=input)
     assert result.exit_code == 0, (args, result.stderr)
     return str(result.stdout).splitlines()
+
+
+def badly_broken(lines: list[str]) -> list[str]:
+    return [line for line in lines if BAD_START.search(line) or BAD_END.search(line)]
 
 
 def overflowing(lines: list[str], width: int) -> list[str]:
@@ -76,6 +95,19 @@ def test_screens_are_whole(
     lines = lines_of(run, args, width, lang)
     assert overflowing(lines, width) == []
     assert not [line for line in lines if CUT.search(line)]
+    assert badly_broken(lines) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("args", "answers"), ANSWERED, ids=[" ".join(a) for a, _ in ANSWERED])
+def test_practice_and_exam_screens_are_whole(
+    run: Callable[..., Any], args: tuple[str, ...], answers: str, lang: str, width: int
+) -> None:
+    lines = lines_of(run, args, width, lang, answers)
+    assert overflowing(lines, width) == []
+    assert not [line for line in lines if CUT.search(line)]
+    assert badly_broken(lines) == []
 
 
 @pytest.mark.parametrize("args", SCREENS, ids=" ".join)

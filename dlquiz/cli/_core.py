@@ -19,6 +19,7 @@ from typer import _click as click
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
+import dlquiz.render  # noqa: F401  (Rich's line breaking, for everything printed)
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:

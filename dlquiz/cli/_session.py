@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlquiz.cli._core import err_console, fail
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
     from dlquiz.bank.model import Question
     from dlquiz.history import History
 

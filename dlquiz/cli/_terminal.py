@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 from typing import TextIO
@@ -36,7 +35,9 @@ def check_encoding() -> str | None:
     for stream in (sys.stdout, sys.stderr):
         if stream is None or _writes(stream):
             continue
-        name = codecs.lookup(stream.encoding or "ascii").name if stream.encoding else "unknown"
+        import codecs
+
+        name = codecs.lookup(stream.encoding).name if stream.encoding else "unknown"
         asked = bool(os.environ.get("PYTHONIOENCODING"))
         if not asked and not stream.isatty() and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")

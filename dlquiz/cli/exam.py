@@ -18,7 +18,6 @@ import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
-from dlquiz.cli._exam_start import fresh, open_history_or_none, resumed
 from dlquiz.cli._session import check_lang
 from dlquiz.errors import InputError
 
@@ -65,6 +64,7 @@ def exam(
     your answers: /go N re-answers question N, /submit hands in. Every answer is kept as it
     is entered: an exam that was closed or killed goes on with --resume.
     """
+    from dlquiz.cli._exam_start import fresh, open_history_or_none, resumed
     from dlquiz.cli._ui import TerminalUI
     from dlquiz.drill.exam import ExamSession
     from dlquiz.messages import say
