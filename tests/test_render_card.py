@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -71,3 +73,17 @@ def test_topics_list_every_card(lang: str) -> None:
         lang, "dlquiz explain TOPIC · 主題"
     )
     assert title in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_a_wrapped_mistake_hangs_under_its_text_not_its_bullet(
+    run: Callable[..., Any], lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = run("explain", "gan", "--lang", lang).stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("│ • "))
+    block = lines[first:]
+    block = block[: next(i for i, line in enumerate(block) if line.strip("│ ") == "")]
+    assert len(block) > sum(line.startswith("│ • ") for line in block)  # some lines wrap
+    for line in block:
+        assert line.startswith(("│ • ", "│   ")) and not line.startswith("│    "), line

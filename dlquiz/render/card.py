@@ -12,6 +12,7 @@ from rich.text import Text
 
 from dlquiz.latex import to_unicode
 from dlquiz.messages import say
+from dlquiz.render.fmt import bullets
 from dlquiz.render.question import bilingual, figure
 
 if TYPE_CHECKING:
@@ -43,9 +44,7 @@ def render_card(card: Card, lang: str) -> RenderableType:
             parts += [Text(""), drawn]
     parts += [_heading("card.exam", lang), bilingual(card.exam, lang)]
     parts.append(_heading("card.mistakes", lang))
-    parts += [
-        Text.assemble(("• ", "bold red"), bilingual(m, lang, indent="  ")) for m in card.mistakes
-    ]
+    parts.append(bullets([bilingual(m, lang) for m in card.mistakes], style="bold red"))
     if card.try_:
         parts.append(_heading("card.try", lang))
         parts += [Text(f"  $ {cmd}", style="green") for cmd in card.try_]

@@ -61,3 +61,14 @@ def answer(label: str | None, value: str, note: str | None = None) -> Text:
 
 def stack(*parts: RenderableType | None) -> Group:
     return Group(*(p for p in parts if p is not None))
+
+
+def bullets(items: Sequence[RenderableType], marker: str = "• ", style: str = "") -> Table:
+    """A list with a hanging indent: wrapped lines start under the text, not the marker."""
+
+    grid = Table.grid()
+    grid.add_column(width=len(marker), no_wrap=True, style=style)
+    grid.add_column(ratio=1)
+    for item in items:
+        grid.add_row(marker, item)
+    return grid
