@@ -164,11 +164,15 @@ class PracticeSession:
         q = variant.question
         hints = [0]
         if q.type in ("symbols", "diagram"):
-            answers = [
-                self.line(variant, f"{prose(part.text.get(self.ui.lang))} >", hints)
-                for part in q.parts
-            ]
-            return grade(variant, answers), " | ".join(answers)
+            while True:
+                answers = [
+                    self.line(variant, f"{prose(part.text.get(self.ui.lang))} >", hints)
+                    for part in q.parts
+                ]
+                try:
+                    return grade(variant, answers), " | ".join(answers)
+                except InputError as exc:
+                    self.ui.tell("drill.cant_read", "warn", reason=str(exc))
         stepwise = q.type == "numeric" and bool(q.steps)
         if self.steps and stepwise:
             return self.ask_steps(variant)
