@@ -16,21 +16,29 @@ class InputError(ValueError):
     """User input that dlquiz cannot use; the message is shown to the user as is.
 
     `param` is the keyword argument of the function that was called (a solver's `wf`, `x`,
-    `settings`…) the message is about, or None when it is about no single one.
+    `settings`…) the message is about, or None when it is about no single one. `text`, when
+    given, is the message in both languages (`dlquiz.text.Text`, from the catalog: see
+    `dlquiz.messages.input_error`), so a Chinese screen can say it in Chinese.
     """
 
-    def __init__(self, message: str, *, param: str | None = None) -> None:
+    def __init__(self, message: str, *, param: str | None = None, text: object = None) -> None:
         super().__init__(message)
         self.param = param
+        self.text = text
 
     def __reduce__(self) -> tuple[object, ...]:
         # keep `param` across pickling (multiprocessing, caches): ValueError's own reduce
         # would call InputError(message) and drop it
-        return (_rebuild, (str(self), self.param))
+        return (_rebuild, (str(self), self.param, self.text))
 
 
-def _rebuild(message: str, param: str | None) -> InputError:
-    return InputError(message, param=param)
+def _rebuild(message: str, param: str | None, text: object = None) -> InputError:
+    return InputError(message, param=param, text=text)
+
+
+def reason(exc: InputError) -> object:
+    """What to say of `exc` in a message field: its two languages when it has them."""
+    return exc.text if exc.text is not None else str(exc)
 
 
 def utf8(text: str | None) -> str | None:

@@ -17,6 +17,7 @@ import string
 from functools import cache
 from pathlib import Path
 
+from dlquiz.errors import InputError
 from dlquiz.text import Text
 
 FORMAT_VERSION = 1
@@ -91,6 +92,12 @@ def msg(key: str, **fields: object) -> Text:
     if fields or not (fields_of(text.en) or fields_of(text.zh)):
         return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
     return text  # to be filled in by the caller
+
+
+def input_error(key: str, *, param: str | None = None, **fields: object) -> InputError:
+    """An InputError whose message is `key` of the catalog, in English with both kept."""
+    text = msg(key, **fields)
+    return InputError(text.en, param=param, text=text)
 
 
 def say(key: str, lang: str, **fields: object) -> str:

@@ -319,3 +319,12 @@ def test_pty_ctrl_c_then_submit(tmp_path: Path) -> None:
     assert [(r["question_id"], r["mode"], r["correct"]) for r in rows] == [
         ("final-2023-q1a", "exam", 1)
     ]
+
+
+def test_an_unknown_question_is_explained_in_the_students_language(
+    run: Callable[..., Any],
+) -> None:
+    lines = ["/review", "/go 12", "/go 5", "/submit"]
+    out = run("exam", "--lang", "zh", input=pipe(lines)).stdout
+    assert "這份考卷沒有「12」這一題" in out and "no question" not in out
+    assert "Q5 分成 5a, 5b 幾小題" in out and "has parts" not in out

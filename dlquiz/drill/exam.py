@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from dlquiz.drill.exam_answers import ExamAnswers, _Jump, _Leave, _Submit, _TimeUp
 from dlquiz.drill.exam_signals import Hangup, alarm_at, hangups
 from dlquiz.drill.ui import ExamLog, ExamUI
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, reason
 
 if TYPE_CHECKING:
     from dlquiz.drill.exams import ExamSpec
@@ -214,7 +214,7 @@ class ExamSession(ExamAnswers):
                 try:
                     item = find_item(self.items, target)
                 except InputError as exc:
-                    self.ui.tell("exam.no_such_question", "warn", reason=str(exc))
+                    self.ui.tell("exam.no_such_question", "warn", reason=reason(exc))
                 else:
                     try:
                         self.ask_item(item)

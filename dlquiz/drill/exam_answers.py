@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dlquiz.drill.ui import ExamLog, ExamUI
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, reason
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,7 +84,7 @@ class ExamAnswers:
         try:
             grade = score_answer(item, lines, self_mark)
         except InputError as exc:
-            self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+            self.ui.tell("drill.cant_read", "warn", reason=reason(exc))
             return False
         self.responses[item.number] = Response(tuple(lines), grade)
         if self.log is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from dlquiz.drill.record import attempt
 from dlquiz.drill.ui import DrillUI
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, reason
 from dlquiz.numfmt import points
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class PracticeSession:
                 try:
                     return grade(variant, answers), " | ".join(answers)
                 except InputError as exc:
-                    self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+                    self.ui.tell("drill.cant_read", "warn", reason=reason(exc))
         stepwise = q.type == "numeric" and bool(q.steps)
         if self.steps and stepwise:
             return self.ask_steps(variant)
@@ -188,7 +188,7 @@ class PracticeSession:
                     return self.self_assess(variant, got), got
                 return grade(variant, [got]), got
             except InputError as exc:
-                self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+                self.ui.tell("drill.cant_read", "warn", reason=reason(exc))
 
     def self_assess(self, variant: Variant, answer: str) -> Grade:
         """Show which key points the answer mentions, then let the student score themselves."""
@@ -224,7 +224,7 @@ class PracticeSession:
                     ok, expected = steps_grade(variant, path, text)
                     break
                 except InputError as exc:
-                    self.ui.tell("drill.cant_read", "warn", reason=str(exc))
+                    self.ui.tell("drill.cant_read", "warn", reason=reason(exc))
             answers.append(text)
             self.ui.show_step(path, ok, expected)
         return grade_steps(variant, answers), " | ".join(answers)

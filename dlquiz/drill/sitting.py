@@ -66,15 +66,16 @@ def build_exam(spec: ExamSpec, questions: Sequence[Question], variant: int = 0) 
 
 def find_item(items: Sequence[Item], ref: str) -> Item:
     """The item a student means by `4`, `Q4`, `5a` or `q5a`; bad input names the choices."""
+    from dlquiz.messages import input_error
+
     key = ref.strip().lower().removeprefix("q")
     for item in items:
         if item.label == key:
             return item
     parts = [i.label for i in items if i.label.rstrip("abcdefgh") == key]
     if parts:
-        raise InputError(f"Q{key} has parts {', '.join(parts)}: say which, e.g. /go {parts[0]}")
-    labels = " ".join(i.label for i in items)
-    raise InputError(f"no question '{ref}' in this exam; choose one of: {labels}")
+        raise input_error("exam.which_part", q=key, parts=", ".join(parts), first=parts[0])
+    raise input_error("exam.no_question", ref=ref, labels=" ".join(i.label for i in items))
 
 
 def score_answer(item: Item, lines: Sequence[str], self_mark: int | None = None) -> Grade:
