@@ -193,6 +193,7 @@ def parse_array(text: str) -> Vector | Matrix:
     expr = _normalise(source)
     if not expr:
         raise InputError("an empty value was given where numbers were expected")
+    _check_balanced(expr, source)
     if _THOUSANDS.match(expr):
         return [parse_number(expr)]
     flat_parens = _enclosed(expr, "(", ")") and not re.search(r"[()\[\]]", expr[1:-1])
@@ -211,6 +212,20 @@ def parse_array(text: str) -> Vector | Matrix:
     if len(parsed) == 1 and ";" not in expr:
         return parsed[0]
     return _check_nesting(list(parsed), source)
+
+
+def _check_balanced(expr: str, source: str) -> None:
+    """Every bracket closed by its own kind, in order: `[[[[1` and `[1, 2)` are refused
+    rather than read as the numbers inside."""
+    pairs = {")": "(", "]": "["}
+    stack: list[str] = []
+    for ch in expr:
+        if ch in "([":
+            stack.append(ch)
+        elif ch in pairs and (not stack or stack.pop() != pairs[ch]):
+            raise InputError(f"'{source}' has a '{ch}' that closes nothing; check the brackets")
+    if stack:
+        raise InputError(f"'{source}' leaves {len(stack)} bracket(s) open; close each one")
 
 
 def _enclosed(expr: str, opening: str, closing: str) -> bool:
