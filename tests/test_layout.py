@@ -41,6 +41,7 @@ SCREENS: list[tuple[str, ...]] = [
     ("solve", "gan"),
     ("stats",),
     ("questions", "show", "final-2023-q4"),
+    ("questions", "list"),
     ("explain", "lstm"),
     ("explain", "rnn"),
     ("explain", "attention"),
@@ -81,7 +82,13 @@ def overflowing(lines: list[str], width: int) -> list[str]:
 
 
 def english_words(lines: list[str]) -> list[str]:
-    text = CODE.sub(" ", "\n".join(lines))
+    from dlquiz import topics
+    from dlquiz.bank.load import load_bank
+
+    # question ids and topic ids are what the student types after a command: code
+    names = sorted([q.id for q in load_bank()] + topics.ids(), key=len, reverse=True)
+    ids = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    text = ids.sub(" ", CODE.sub(" ", "\n".join(lines)))
     words = re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text)
     return sorted({w for w in words if not ALLOWED.match(w.lower().strip("-'"))})
 

@@ -57,7 +57,7 @@ def test_a_right_answer_is_not_served_again_in_the_session(tmp_path: Path) -> No
     q5a = "final-2023-q5a"
     ui = drill(tmp_path, 1, ["3840", "7320"], [q5a, "final-2023-q5b", q5a])
     assert [v.question.id for v in ui.of("question")] == [q5a, "final-2023-q5b"]
-    assert ui.of("summary")[-1] == [("params", 2, 2.0)]
+    assert ui.of("summary")[-1] == [("params", 2, 20.0, 20.0)]  # both right, 10 points each
     (tmp_path / "wrong").mkdir()
     ui = drill(tmp_path / "wrong", 1, ["3720", "3840"], [q5a, q5a])
     assert len(ui.of("question")) == 2  # a wrong answer may come back

@@ -153,3 +153,13 @@ class Question:
     def is_template(self) -> bool:
         """True when each practice draws fresh numbers."""
         return bool(self.vary or len(self.cases) > 1)
+
+    def source_text(self) -> Text:
+        """Where the question comes from, in both languages: `final-2023 Q4` as written (an
+        exam's own label), `final-2023 notes` as the catalog words it, `dlquiz` for our own."""
+        from dlquiz.messages import msg
+
+        exam, _, part = self.source.partition(" ")
+        if part == "notes":
+            return msg("view.source_notes", exam=exam)
+        return Text(self.source, self.source)

@@ -27,18 +27,20 @@ def list_(
     ] = None,
     bank: Bank = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
+    lang: Lang = "both",
 ) -> None:
     """Every question: id, topic, type, source and points."""
-    from dlquiz.cli._session import load_questions
+    from dlquiz.cli._session import check_lang, load_questions
     from dlquiz.render.question import render_question_list
 
+    check_lang(lang)
     questions = sorted(load_questions(bank, topic), key=lambda q: q.id)
     if json:
         items = [{"id": q.id, "topic": q.topic, "type": q.type, "source": q.source,
                   "points": q.points} for q in questions]  # fmt: skip
         sys.stdout.write(jsonlib.dumps(items, ensure_ascii=False) + "\n")
         return
-    console.print(render_question_list(questions))
+    console.print(render_question_list(questions, lang))
 
 
 @app.command()
@@ -84,18 +86,22 @@ def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: the bundled bank).")
     ] = None,
+    lang: Lang = "en",
 ) -> None:
     """Check question files: schema, unique ids, and every number recomputed by its solver.
 
     Without PATH, the bundled bank and its concept cards (every formula must render).
 
-    Exits 1 and lists every problem when there is one.
+    Exits 1 and lists every problem when there is one (in English: they are for authors).
     """
     from dlquiz.bank.cards import check_cards, load_cards
     from dlquiz.bank.check import check_bank
     from dlquiz.bank.load import BankError, load_bank
     from dlquiz.bank.wording import check_wording
+    from dlquiz.cli._session import check_lang
+    from dlquiz.messages import say
 
+    check_lang(lang)
     questions, cards = [], []
     try:
         questions = load_bank(paths or [], bundled=not paths)
@@ -114,12 +120,10 @@ def validate(
     for p in problems:
         err_console.print(str(p), markup=False, highlight=False)
     if problems:
-        err_console.print(f"{len(problems)} problem(s)", style="bold red")
+        err_console.print(say("validate.problems", lang, n=len(problems)), style="bold red")
         raise typer.Exit(1)
-    also = f" and {len(cards)} concept cards" if cards else ""
-    console.print(
-        f"{len(questions)} questions{also} OK: schema, ids, solvers, stated numbers, formulas"
-    )
+    key = "validate.ok_with_cards" if cards else "validate.ok"
+    console.print(say(key, lang, n=len(questions), cards=len(cards)), markup=False)
 
 
 def check_content(questions: list[Question]) -> list[Problem]:

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dlquiz.messages import say
+from dlquiz.messages import msg, say
 from dlquiz.numfmt import points
 from dlquiz.render.fmt import array, table
 from dlquiz.text import single
@@ -66,7 +66,8 @@ def render_prompt(
 
     body: list[RenderableType] = [Text(prose(variant.prompt(lang)))]
     if q.source.startswith("final-"):
-        body.append(Text(say("view.source", lang, source=q.source), style="dim"))
+        source = msg("view.source", source=q.source_text()).get(lang, sep=" · ")
+        body.append(Text(source, style="dim"))
     drawn = figure(q.figure, q.figure_args, lang)
     if drawn is not None:
         body.append(drawn)
@@ -256,15 +257,34 @@ def render_summary(
 
 
 def render_question_list(questions: Sequence[Question], lang: str = "en") -> RenderableType:
-    """The bank as a table; ids are never cut, since they are what other commands take."""
-    title = say("view.n_questions", single(lang), n=len(questions))
-    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column(say("view.col.id", single(lang)), no_wrap=True, style="bold")
-    t.add_column(say("view.topic", single(lang)), no_wrap=True)
-    t.add_column(say("view.col.type", single(lang)), no_wrap=True)
-    t.add_column(say("view.col.source", single(lang)))
-    t.add_column(say("view.col.points", single(lang)), justify="right")
-    for q in questions:
-        kind = q.type + (" ↻" if q.is_template else "")
-        t.add_row(Text(q.id), q.topic, kind, Text(q.source), points(q.points))
-    return Group(t, Text(say("view.fresh_numbers", lang), style="dim"))
+    """The bank as a table; ids are never cut, since they are what other commands take.
+    Where the table does not fit, each question takes two lines: its id, then the rest."""
+    from dlquiz.render.fmt import Fit
+
+    one = single(lang)
+    title = say("view.n_questions", one, n=len(questions))
+
+    def row(q: Question) -> tuple[str, str, str, str]:
+        kind = say(f"view.type.{q.type}", one) + (" ↻" if q.is_template else "")
+        return q.topic, kind, q.source_text().get(one), points(q.points)
+
+    def wide() -> RenderableType:
+        t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
+                  padding=(0, 1, 0, 0), show_edge=False)  # fmt: skip
+        t.add_column(say("view.col.id", one), no_wrap=True, style="bold")
+        t.add_column(say("view.topic", one), no_wrap=True)
+        t.add_column(say("view.col.type", one), no_wrap=True)
+        t.add_column(say("view.col.source", one), no_wrap=True)
+        t.add_column(say("view.col.points", one), justify="right", no_wrap=True)
+        for q in questions:
+            t.add_row(Text(q.id), *row(q))
+        return t
+
+    def narrow() -> RenderableType:
+        lines = [Text(title, style="italic"), Text("")]
+        for q in questions:
+            lines.append(Text(q.id, style="bold"))
+            lines.append(Text("  " + " · ".join(row(q)), style="dim"))
+        return Group(*lines)
+
+    return Group(Fit(wide, narrow), Text(say("view.fresh_numbers", lang), style="dim"))
