@@ -55,6 +55,24 @@ def test_a_solve_builds_only_the_solve_command() -> None:
     assert proc.stderr.endswith("LOADED="), proc.stderr
 
 
+def test_solve_builds_only_the_solver_asked_for_and_any_other_name_gets_them_all() -> None:
+    from typer.main import get_command
+
+    from dlquiz.cli import _asked, build
+
+    assert _asked(["solve", "rnn", "--x", "2", "3"]) == (["solve"], "rnn")
+    assert _asked(["solve", "--help"]) == (["solve"], None)
+    solve = get_command(build(["solve"], "rnn")).commands["solve"]  # type: ignore[attr-defined]
+    assert list(solve.commands) == ["rnn"]
+    for name in ("cross-entropy", "XENT", "nonsense"):
+        solve = get_command(build(["solve"], name)).commands["solve"]  # type: ignore[attr-defined]
+        assert len(solve.commands) == 15
+    for words in (["solve", "cross-entropy", "--json"], ["solve", "Clipping", "--json"]):
+        proc = subprocess.run([sys.executable, "-m", "dlquiz", *words], capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        assert proc.returncode == 0 and proc.stdout.startswith("{"), proc.stderr
+
+
 def complete(words: str) -> list[str]:
     import os
 

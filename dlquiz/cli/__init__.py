@@ -12,7 +12,8 @@ help      the help of dlquiz or of one command
 
 `COMMANDS` is the one list of commands. `build(names)` makes the Typer app with those
 commands only, importing only their modules: `main()` builds just the command it is asked
-for, so `dlquiz solve …` never imports the exam or the bank's code. `app` has them all.
+for, so `dlquiz solve …` never imports the exam or the bank's code; a group whose module
+has `make(sub)` (solve) builds just the subcommand asked for. `app` has them all.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ def root(
     """Drill the 2023 AI-Deep Learning final: solve, explain, practice."""
 
 
-def build(names: Iterable[str] | None = None) -> typer.Typer:
-    """The app with the commands `names` (all of them when None), in the order of COMMANDS."""
+def build(names: Iterable[str] | None = None, sub: str | None = None) -> typer.Typer:
+    """The app with the commands `names` (all of them when None), in the order of COMMANDS;
+    `sub` is the word after the command, for a group that builds only what is asked for."""
     wanted = set(COMMANDS if names is None else names)
     cli = typer.Typer(
         cls=DlquizGroup, help=HELP, no_args_is_help=True, rich_markup_mode=None,
@@ -71,7 +73,10 @@ def build(names: Iterable[str] | None = None) -> typer.Typer:
     for name, (module, attribute, group) in COMMANDS.items():
         if name not in wanted:
             continue
-        target: Any = getattr(importlib.import_module(module), attribute)
+        loaded = importlib.import_module(module)
+        target: Any = getattr(loaded, attribute)
+        if group and sub is not None and hasattr(loaded, "make"):
+            target = loaded.make(sub)
         if group:
             cli.add_typer(target, name=name)
         else:
@@ -79,12 +84,14 @@ def build(names: Iterable[str] | None = None) -> typer.Typer:
     return cli
 
 
-def _asked(argv: list[str]) -> list[str] | None:
-    """The one command a command line asks for, or None (help, completion, unknown)."""
+def _asked(argv: list[str]) -> tuple[list[str] | None, str | None]:
+    """The one command a command line asks for, or None (help, completion, unknown), and
+    the word after it when that word comes right after it."""
     words = [w for w in argv if not w.startswith("-")]
     if not words or words[0] not in COMMANDS or words[0] == "help":
-        return None
-    return [words[0]]
+        return None, None
+    follows = len(argv) > 1 and argv[0] == words[0] and not argv[1].startswith("-")
+    return [words[0]], argv[1] if follows else None
 
 
 def main() -> None:
@@ -99,7 +106,8 @@ def main() -> None:
         raise SystemExit(2)
 
     completing = any(k.endswith("_COMPLETE") for k in os.environ)
-    build(None if completing else _asked(sys.argv[1:]))(prog_name="dlquiz")
+    names, sub = (None, None) if completing else _asked(sys.argv[1:])
+    build(names, sub)(prog_name="dlquiz")
 
 
 def __getattr__(name: str) -> Any:

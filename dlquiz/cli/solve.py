@@ -32,11 +32,6 @@ class SolveGroup(TyperGroup):
         return super().get_command(ctx, solve_command(cmd_name, self.commands))
 
 
-app = typer.Typer(
-    cls=SolveGroup, help=__doc__, no_args_is_help=True, rich_markup_mode=None,
-    add_completion=False,
-)  # fmt: skip
-
 # A solver argument whose option is named differently (`--set` fills `settings`).
 _OPTION_OF = {"settings": "set_"}
 
@@ -76,21 +71,31 @@ class SolveCommand(MultiValueCommand):
             raise with_flag(exc, self) from None
 
 
-for _function in (
-    solve_sequence.rnn,
-    solve_sequence.lstm,
-    solve_sequence.gru,
-    solve_transformer.attention,
-    solve_transformer.context,
-    solve_params.params,
-    solve_information.entropy,
-    solve_information.xent,
-    solve_information.kl,
-    solve_information.gan,
-    solve_sequence.clip,
-    solve_transformer.softmax,
-    solve_transformer.posenc,
-    solve_transformer.mha,
-    solve_transformer.bptt,
-):
-    app.command(cls=SolveCommand)(_function)
+# name -> the function of the command; `make` registers them (all, or just the one asked for)
+COMMANDS = {
+    f.__name__: f
+    for f in (
+        solve_sequence.rnn, solve_sequence.lstm, solve_sequence.gru,
+        solve_transformer.attention, solve_transformer.context, solve_params.params,
+        solve_information.entropy, solve_information.xent, solve_information.kl,
+        solve_information.gan, solve_sequence.clip, solve_transformer.softmax,
+        solve_transformer.posenc, solve_transformer.mha, solve_transformer.bptt,
+    )
+}  # fmt: skip
+
+
+def make(only: str | None = None) -> typer.Typer:
+    """The `solve` group. With `only`, a command's own name, just that command is built:
+    Typer reads every command's signature when it builds a group, and `solve rnn` should
+    not pay for the other fourteen. Any other name (an alias, a typo, help) gets them all."""
+    group = typer.Typer(
+        cls=SolveGroup, help=__doc__, no_args_is_help=True, rich_markup_mode=None,
+        add_completion=False,
+    )  # fmt: skip
+    for name, function in COMMANDS.items():
+        if only not in COMMANDS or only == name:
+            group.command(cls=SolveCommand)(function)
+    return group
+
+
+app = make()
