@@ -258,7 +258,7 @@ def test_chinese_deck_has_chinese_labels_and_the_english_one_no_chinese(
 ) -> None:
     zh, en = export("--lang", "zh"), export("--lang", "en")
     keys = (
-        "export_anki.answer", "export_anki.steps", "export_anki.solution", "export_anki.mistakes",
+        "export.answer", "export.steps", "export.solution", "export.mistakes",
         "export_anki.card_formulas", "export_anki.card_symbols", "export_anki.card_exam",
     )  # fmt: skip
     for note in zh.notes.values():
