@@ -332,7 +332,9 @@ sys.stderr.write("HEAVY=" + ",".join(heavy))
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["export", "anki", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["export", "anki", "--help"], ["export", "paper", "--help"]]
+)
 def test_help_imports_neither_genanki_nor_numpy_nor_yaml(args: list[str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60

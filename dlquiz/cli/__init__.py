@@ -79,8 +79,8 @@ def build(names: Iterable[str] | None = None, sub: str | None = None) -> typer.T
             target = loaded.make(sub)
         if group:
             cli.add_typer(target, name=name)
-        else:
-            cli.command(name)(target)
+        else:  # a module may set CONTEXT_SETTINGS for its command (check: negative numbers)
+            cli.command(name, context_settings=getattr(loaded, "CONTEXT_SETTINGS", None))(target)
     return cli
 
 

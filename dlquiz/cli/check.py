@@ -10,6 +10,11 @@ from typing import Annotated
 import typer
 
 from dlquiz.cli._core import console, err_console
+from dlquiz.errors import InputError
+
+# An answer may start with a minus sign (`check gan-value-equilibrium -1.386`): words that
+# are not dlquiz's options reach ANSWER, and one that is not a number is refused below.
+CONTEXT_SETTINGS = {"ignore_unknown_options": True}
 
 
 def check(
@@ -31,6 +36,9 @@ def check(
     from dlquiz.history import History
     from dlquiz.render.question import bilingual
 
+    unknown = next((w for w in answer if w.startswith("--")), None)
+    if unknown is not None:
+        raise InputError(f"no such option: {unknown} (see 'dlquiz check --help')")
     q = find(question_id, bank)
     variant = make_variant(q, seed)
     result = grade(variant, answer)

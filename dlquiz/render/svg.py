@@ -43,15 +43,21 @@ def _runs(line: list[Segment]) -> list[tuple[int, str, str, bool]]:
 
 
 def _chars(x0: int, text: str) -> list[tuple[int, str]]:
-    """Split a run at every wide character so each piece starts on its own cell."""
+    """Split a run at every blank and every wide character, so each piece starts on its own
+    cell and holds no space: a browser may collapse spaces inside a `<text>`, and then
+    `textLength` would stretch the glyphs over the gap."""
     pieces: list[tuple[int, str]] = []
     start, buf, x = x0, "", x0
     for ch in text:
         w = cell_len(ch)
-        if w != 1:
+        if w == 0 and buf:  # a combining mark stays on its letter (C̃)
+            buf += ch
+            continue
+        if w != 1 or ch == " ":
             if buf:
                 pieces.append((start, buf))
-            pieces.append((x, ch))
+            if ch != " ":
+                pieces.append((x, ch))
             buf, start = "", x + w
         else:
             if not buf:
@@ -80,7 +86,8 @@ def to_svg(renderable: RenderableType, width: int = 80, title: str = "dlquiz") -
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.1f} {h:.1f}" '
         f'width="{w:.1f}" height="{h:.1f}" role="img">',
         f"<title>{escape(title)}</title>",
-        f'<g font-family="{FONT}" font-size="{FONT_PX}" xml:space="preserve">',
+        f'<g font-family="{FONT}" font-size="{FONT_PX}" xml:space="preserve" '
+        'style="white-space: pre">',
     ]
     for row, line in enumerate(lines):
         y = 4 + (row + 0.78) * LINE_H
