@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -224,7 +225,44 @@ def test_validate_a_folder(tmp_path: Path, run: Callable[..., Any]) -> None:
 def test_check_right(run: Callable[..., Any]) -> None:
     result = run("check", "final-2023-q5a", "3840")
     assert result.exit_code == 0, result.stderr
-    assert "✓ right" in result.stdout and "expected: 3840" in result.stdout
+    assert "✓ right" in result.stdout and "right answer: 3840" in result.stdout
+
+
+def test_check_takes_an_answer_that_starts_with_a_minus_sign(
+    run: Callable[..., Any], bad: Callable[..., str]
+) -> None:
+    result = run("check", "gan-value-equilibrium", "-1.386", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("✓ right")
+    assert "--jsn" in bad("check", "gan-value-equilibrium", "-1.386", "--jsn")
+
+
+def test_check_grades_and_shows_when_the_history_cannot_keep_it(
+    run: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DLQUIZ_HOME", str(blocker))
+    result = run("check", "final-2023-q5a", "3720", "--lang", "en")
+    assert result.exit_code == 0
+    assert "✗ not right" in result.stdout and "right answer: 3840" in result.stdout
+    assert result.stderr.count("\n") == 1 and "not stored" in result.stderr
+    data = json.loads(run("check", "final-2023-q5a", "3840", "--json").stdout)
+    assert data["correct"] is True
+
+
+def test_check_says_everything_in_the_students_language(run: Callable[..., Any]) -> None:
+    zh = run("check", "final-2023-q5a", "3720", "--lang", "zh").stdout
+    assert zh.splitlines()[0] == "✗ 不正確"
+    assert "原因：你忘了偏差" in zh and "正確答案：3840" in zh
+    assert not re.search(r"[A-Za-z]{4,}", zh.replace("units", "").replace("input_dim", ""))
+    both = run("check", "final-2023-q5a", "3720", "--lang", "both").stdout.splitlines()
+    assert any(line.startswith("why: You forgot") for line in both)
+    assert any(line.startswith("原因：你忘了偏差") for line in both)
+
+
+def test_check_refuses_a_seed_it_cannot_store(bad: Callable[..., str]) -> None:
+    assert "--seed" in bad("check", "final-2023-q3", "b", "--seed", str(2**40))
 
 
 def test_check_wrong_names_the_forgotten_bias(run: Callable[..., Any]) -> None:

@@ -281,8 +281,12 @@ def states(claim: Claim, answer: str) -> bool:
 
 
 def _listed(points: Sequence[RubricPoint]) -> Text:
+    """The points' texts as one list: each without its closing full stop, which the
+    sentence around the list supplies ("a; b.", never "a.; b.", in either language)."""
     sep = msg("list.semicolon")
-    return Text(sep.en.join(p.text.en for p in points), sep.zh.join(p.text.zh for p in points))
+    en = [p.text.en.rstrip().rstrip(".") for p in points]
+    zh = [p.text.zh.rstrip().rstrip("。.") for p in points]
+    return Text(sep.en.join(en), sep.zh.join(zh))
 
 
 def diagnosis(result: ExplainResult) -> Text | None:

@@ -46,6 +46,19 @@ def bilingual(text: Bilingual, lang: str, style: str = "", indent: str = "") -> 
     return Text.assemble((prose(text.en), style), "\n" + indent, (prose(text.zh), style))
 
 
+def labelled(key: str, text: Bilingual, lang: str) -> Text:
+    """A catalog label in bold before a bilingual text; in "both", each language's label
+    before its own line (the English "why: …", then the Chinese label and line)."""
+    from dlquiz.messages import msg
+
+    label = msg(key)
+    if lang != "both":
+        return Text.assemble((label.get(lang), "bold"), bilingual(text, lang))
+    return Text.assemble(
+        (label.en, "bold"), bilingual(text, "en"), "\n", (label.zh, "bold"), bilingual(text, "zh")
+    )
+
+
 def render_prompt(
     variant: Variant,
     lang: str,
@@ -117,8 +130,7 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
         verdict = Text(say("view.not_right", lang), style="bold red")
     parts.append(verdict)
     if grade.diagnosis is not None:
-        why = say("view.why", lang)
-        parts.append(Text.assemble((why, "bold"), bilingual(grade.diagnosis, lang)))
+        parts.append(labelled("view.why", grade.diagnosis, lang))
     if grade.note is not None:  # a right answer that matched one of several accepted ones
         parts.append(bilingual(grade.note, lang))
     if q.type == "numeric" and not grade.correct:
