@@ -160,7 +160,8 @@ UNREADABLE = ["abc", "", "   ", "1 +", "import os", "__import__('os')", "os.syst
         "[1, [2, [3]]]",
         "1/0",
         "2**1000",
-        "lambda: 1",
+        "lambda x: 1",  # ("lambda: 1" reads as the label λ and the number 1)
+        "__import__('os')",
         "[1, 'a']",
         "1e999",
         "(1, 2",

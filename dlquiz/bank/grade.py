@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dlquiz.bank.answer_words import figure_choice, item_separator, strip_end
+from dlquiz.bank.answer_words import answer_numbers, figure_choice, item_separator, strip_end
 from dlquiz.bank.model import Alternative, Choice, Question, Text
 from dlquiz.bank.outcome import Grade as Grade  # re-exported: where callers find it
 from dlquiz.bank.outcome import as_shown as as_shown
@@ -59,7 +59,7 @@ def _grade_numeric(variant: Variant, answer: str) -> Grade:
     q = variant.question
     expected = np.ravel(np.asarray(variant.expected, dtype=np.float64))
     shown = as_shown(variant.expected)
-    given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
+    given = np.ravel(np.asarray(parse_array(answer_numbers(answer)), dtype=np.float64))
     alts = bool(q.accept)
     if given.size == expected.size:
         close = _close(given, expected, q)
@@ -199,6 +199,9 @@ def grade_parts(q: Question, answers: Sequence[str]) -> Grade:
         answers = [a for a in item_separator().split(_nfkc(answers[0])) if a.strip()]
         if len(answers) == 1:
             answers = answers[0].split()
+    from dlquiz.bank.parts import in_part_order
+
+    answers = in_part_order(q, answers)
     oks = tuple(i < len(answers) and part_ok(q, i, answers[i]) for i in range(len(q.parts)))
     score = sum(oks) / len(oks)
     missed = [p for p, ok in zip(q.parts, oks, strict=True) if not ok]
@@ -249,7 +252,7 @@ def steps_grade(variant: Variant, path: str, answer: str) -> tuple[bool, str]:
     shown = array(expected if expected.size > 1 else expected[0])
     if not answer:
         return False, shown
-    given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
+    given = np.ravel(np.asarray(parse_array(answer_numbers(answer)), dtype=np.float64))
     ok = given.size == expected.size and bool(_close(given, expected, variant.question).all())
     return ok, shown
 

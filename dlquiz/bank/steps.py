@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlquiz.bank.answer_words import answer_numbers
 from dlquiz.bank.model import Mistake, Question
 from dlquiz.bank.variant import Variant, resolve, run_solver
 from dlquiz.errors import InputError
@@ -30,7 +31,7 @@ def step_mistake(variant: Variant, path: str, answer: str) -> Mistake | None:
     q = variant.question
     if not answer:
         return None
-    given = np.ravel(np.asarray(parse_array(answer), dtype=np.float64))
+    given = np.ravel(np.asarray(parse_array(answer_numbers(answer)), dtype=np.float64))
     right = np.ravel(np.asarray(resolve(variant.result, path), dtype=np.float64))
     for m in q.mistakes:
         if not m.changes:
