@@ -83,6 +83,33 @@ class History:
                     f"cannot start a history database at {self.path}: {again}"
                 ) from None
 
+    @classmethod
+    def in_memory_copy(cls, path: Path | None = None) -> History:
+        """A history in memory holding what the database at `path` holds, or nothing when it
+        cannot be read: for a session that cannot write the file (a read-only folder,
+        DLQUIZ_HOME a file). It reads as usual; nothing written to it is kept. A database
+        from a newer dlquiz is still a HistoryError: showing it as empty would mislead."""
+        self = cls.__new__(cls)
+        self.path = path or home() / "history.sqlite3"
+        self.db = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            source = sqlite3.connect(uri, uri=True)
+            try:
+                source.backup(self.db)
+            finally:
+                source.close()
+            self._migrate(self.db)
+            self.db.execute("SELECT count(*) FROM attempts").fetchone()
+        except HistoryError:
+            self.db.close()
+            raise
+        except (sqlite3.Error, OSError, ValueError):
+            self.db.close()
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self._migrate(self.db)
+        return self
+
     def _open(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)

@@ -80,15 +80,35 @@ def tmpfs(path: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
-def test_a_healthy_history_in_a_read_only_folder_is_not_called_broken(tmp_path: Path) -> None:
+def test_a_healthy_history_in_a_read_only_folder_is_read_and_not_called_broken(
+    tmp_path: Path,
+) -> None:
     with tmpfs(tmp_path / "ro", "4m") as home:
         env = {"DLQUIZ_HOME": str(home)}
-        assert dlquiz("stats", env=env).returncode == 0
+        done = dlquiz("practice", "--id", "final-2023-q5a", env=env, stdin="3840\n")
+        assert done.returncode == 0, done.stderr
         subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
-        got = dlquiz("stats", env=env)
-        assert got.returncode == 1
-        assert "read-only" in got.stderr and "could not be read" not in got.stderr
+        got = dlquiz("stats", "--json", env=env)
+        assert got.returncode == 0, got.stderr
+        assert json.loads(got.stdout)["by_topic"]["params"]["attempts"] == 1  # still there
+        assert got.stderr.count("\n") == 1
+        assert "nothing done now will be stored" in got.stderr
+        assert "could not be read" not in got.stderr
+        again = dlquiz("practice", "--id", "final-2023-q5a", "--lang", "en", env=env,
+                       stdin="3840\n")  # fmt: skip
+        assert again.returncode == 0 and "✓ right" in again.stdout
+        assert "nothing done now will be stored" in again.stderr
         assert sorted(p.name for p in home.iterdir() if not p.is_dir()) == ["history.sqlite3"]
+
+
+def test_dlquiz_home_a_file_still_lets_a_student_practise_and_see_stats(tmp_path: Path) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("a file, not a folder")
+    env = {"DLQUIZ_HOME": str(blocker)}
+    got = dlquiz("stats", env=env)
+    assert got.returncode == 0 and "nothing done now will be stored" in got.stderr
+    got = dlquiz("practice", "--id", "final-2023-q3", "--lang", "en", env=env, stdin="b\n")
+    assert got.returncode == 0 and "✓ right" in got.stdout, got.stderr
 
 
 def test_a_full_disk_still_gives_the_exam_report_and_leaves_no_tmp_files(tmp_path: Path) -> None:

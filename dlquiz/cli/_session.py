@@ -33,15 +33,24 @@ def load_questions(bank: list[Path] | None, topic: str | None) -> list[Question]
     return questions
 
 
-def open_history() -> History:
-    """The history database; a broken file is moved aside with a warning on stderr."""
+def open_history(lang: str) -> History:
+    """The history database; a broken file is moved aside with a warning on stderr. One that
+    cannot be written (a read-only folder, DLQUIZ_HOME a file) is read into memory with one
+    warning: the command goes on, and says that nothing it does now is stored."""
     from dlquiz.history import History, HistoryError
+    from dlquiz.messages import say
 
     try:
         return History(warn=lambda m: err_console.print(f"warning: {m}", markup=False))
     except HistoryError as exc:
+        problem = exc
+    try:
+        copy = History.in_memory_copy()
+    except HistoryError as exc:  # from a newer dlquiz: not to be shown as empty
         err_console.print(f"error: {exc}", markup=False)
         raise SystemExit(1) from None
+    err_console.print(say("history.not_writable", lang, why=problem), markup=False)
+    return copy
 
 
 def exam_date(history: History, given: str | None, lang: str) -> date | None:

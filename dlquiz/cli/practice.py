@@ -86,7 +86,7 @@ def practice(
     check_exam_date(exam_day)  # a bad or past date stops here, before anything is stored
     mode: schedule.Mode = "due" if due else "new" if new else "cram" if cram else "mix"
     questions = load_questions(bank, topic)
-    history = open_history()
+    history = open_history(lang)
     exam = exam_date(history, exam_day, lang)
     rng = random.Random(seed)
     ui = TerminalUI(lang)

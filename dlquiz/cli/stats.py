@@ -33,7 +33,7 @@ def stats(
     from dlquiz.topics import ids
 
     check_exam_date(exam_date)  # a bad or past date stops here, before anything is stored
-    history = open_history()
+    history = open_history(lang)
     questions = load_questions(bank, None)
     exam = remembered(history, exam_date, lang)
     data = progress.progress(
