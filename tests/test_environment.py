@@ -127,3 +127,16 @@ def test_a_full_disk_still_gives_the_exam_report_and_leaves_no_tmp_files(tmp_pat
         assert "Traceback" not in got.stderr and "internal error" not in got.stderr
         assert json.loads(report.read_text(encoding="utf-8"))["total"] == 100
         assert not list(home.rglob("*.tmp"))
+
+
+def test_an_endless_line_on_stdin_ends_the_session(tmp_path: Path) -> None:
+    """`cat /dev/zero | dlquiz practice`: no line end ever comes; the session ends, with its
+    summary, instead of reading forever."""
+    with open("/dev/zero", "rb") as zero:
+        got = subprocess.run(
+            [sys.executable, "-m", "dlquiz", "practice", "--count", "2", "--lang", "en"],
+            stdin=zero, capture_output=True, timeout=120,
+            env={**os.environ, "DLQUIZ_HOME": str(tmp_path)},
+        )  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    assert b"session summary" in got.stdout

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from dlquiz.drill.sitting import Item, Report
 
 MAX_LINE = 20_000  # characters in one answer line; a longer one is refused unread
+MAX_DROP = 1 << 26  # characters of one over-long piped line skipped before input counts as ended
 TONES = {"": "", "dim": "dim", "warn": "yellow", "bold": "bold", "alert": "bold red"}
 
 
@@ -65,8 +66,12 @@ class TerminalUI:
             console.print(f"{prompt} ", end="", style="bold cyan", markup=False)
             line = sys.stdin.readline(MAX_LINE + 1)
             if len(line) > MAX_LINE and not line.endswith("\n"):
+                dropped = 0  # the rest of an over-long line is dropped unread, up to a point:
                 while (rest := sys.stdin.readline(1 << 16)) and not rest.endswith("\n"):
-                    pass  # the rest of an over-long line is dropped unread
+                    dropped += len(rest)
+                    if dropped > MAX_DROP:  # no line end in sight (/dev/zero): input is over
+                        console.print()
+                        return None
                 console.print(line[:60] + "…", markup=False, highlight=False)
                 return line
         except EOFError:
