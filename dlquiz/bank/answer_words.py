@@ -42,7 +42,7 @@ def strip_end(text: str) -> str:
 # A label: a name (letters, then letters, digits, subscripts or primes, an optional _{…} or
 # _k index, an optional argument list as in H(P)) or a label word, then = or : (after NFKC,
 # full-width equals and colon are ASCII).
-_NAME = r"[^\W\d][\w\u2080-\u2089'′]*(?:_\{[^{}]*\}|_\w+)?(?:\([^()=:]*\))?"
+_NAME = r"[^\W\d][\w\u2080-\u2089'′]{0,24}(?:_\{[^{}]{0,12}\}|_\w{1,12})?(?:\([^()=:]{0,24}\))?"
 _INDEX = re.compile(r"(\d+)\}?$|([\u2080-\u2089]+)$")
 
 

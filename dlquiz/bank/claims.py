@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 MISCONCEPTION = "misconception:"  # the prefix of a misconception's id in a stored attempt
 _LEFTOVER = 3  # a sentence must say this much besides its matched phrases
+READ = 5000  # characters of an explanation graded (a full exam answer is under a thousand)
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,8 @@ def patterns(q: Question) -> tuple[Claim, ...]:
 
 
 def analyse(q: Question, answer: str) -> ExplainResult:
-    """The rubric points and misconceptions `answer` states."""
-    found = found_claims(patterns(q), answer)
+    """The rubric points and misconceptions `answer` states in its first READ characters."""
+    found = found_claims(patterns(q), answer[:READ])
     n = len(q.rubric)
     wrong = tuple((m, f) for m, f in zip(q.misconceptions, found[n:], strict=True) if f is not None)
     return ExplainResult(q, tuple(found[:n]), wrong)
@@ -281,12 +282,9 @@ def states(claim: Claim, answer: str) -> bool:
 
 
 def _listed(points: Sequence[RubricPoint]) -> Text:
-    """The points' texts as one list: each without its closing full stop, which the
-    sentence around the list supplies ("a; b.", never "a.; b.", in either language)."""
-    sep = msg("list.semicolon")
-    en = [p.text.en.rstrip().rstrip(".") for p in points]
-    zh = [p.text.zh.rstrip().rstrip("。.") for p in points]
-    return Text(sep.en.join(en), sep.zh.join(zh))
+    """The points' texts as one list, without their own full stops ("a; b.", not "a.; b.")."""
+    en, zh = [p.text.en.rstrip(" .") for p in points], [p.text.zh.rstrip(" 。.") for p in points]
+    return Text(msg("list.semicolon").en.join(en), msg("list.semicolon").zh.join(zh))
 
 
 def diagnosis(result: ExplainResult) -> Text | None:

@@ -35,8 +35,10 @@ def _part_named(q: Question, name: str) -> int | None:
 
 
 def in_part_order(q: Question, items: Sequence[str]) -> list[str]:
-    """The answers to q's parts, in the parts' order (see the module's docstring)."""
-    found = [_LABELLED.match(item) for item in items]
+    """The answers to q's parts, in the parts' order (see the module's docstring). Only as
+    many items as there are parts are read: the rest cannot earn anything."""
+    items = list(items[: len(q.parts) + 1])
+    found = [_LABELLED.match(item) if len(item) <= 200 else None for item in items]
     named = [None if m is None else _part_named(q, m.group(1)) for m in found]
     if (
         len(items) == len(q.parts)
