@@ -59,7 +59,7 @@ def _units() -> re.Pattern[str]:
 
 def answer_numbers(answer: str) -> str:
     """The numbers of an answer with its labels and units taken off: "y1=1.459, y2=2.737",
-    "y = [1.459, 2.737]", "ans: 3840", "3840 params" and "答：3840" read as the numbers.
+    "y = [1.459, 2.737]", "ans: 3840" and "3840 params" read as the numbers (a Chinese label too).
     When every number has an indexed label (y2=…, y1=…, or y₂, y₁), they are put in the
     order of the indices. Anything else is left for the number reader to accept or refuse."""
     import unicodedata

@@ -1,7 +1,8 @@
 """Part answers written with the parts' names: "input gate: i_t, output gate: o_t, …".
 
 A symbols or diagram question asks several parts. A student may answer them in order, or
-name each part before its answer ("forget gate = f_t", "輸入閘：i_t", "input gate → i_t").
+name each part before its answer ("forget gate = f_t", "input gate → i_t", in either
+language).
 When every item names a different part, each answer goes to the part it names, in any order;
 an item that names its own part just loses the name. A name is a part's text in either
 language (the glossary's variants read as its term); anything else stays as written, so
