@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -46,14 +46,45 @@ def params(
 
 
 def _read_code(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """The code in a file or on stdin, read only up to the size limit, then refused."""
+    from dlquiz.solvers.code_reader import MAX_CODE
+
+    where = "stdin (--code -)" if path == "-" else f"--code {path}"
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if path != "-":
+            with open(path, "rb") as raw:
+                return _decoded(raw, where, MAX_CODE)
+        if sys.stdin is None:
+            raise InputError(f"cannot read {where}: it is closed")
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream stands in for stdin
+            return _limited(sys.stdin.read(MAX_CODE + 1), where, MAX_CODE)
+        return _decoded(buffer, where, MAX_CODE)
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"cannot read {where}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _decoded(raw: BinaryIO, where: str, limit: int) -> str:
+    """At most `limit` + 1 characters of UTF-8 text (a BOM dropped, line ends made \\n)."""
+    reader = io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
+    try:
+        text = reader.read(limit + 1)
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1].hex()
         raise InputError(
-            f"cannot read --code {path}: {getattr(exc, 'strerror', None) or exc}"
+            f"{where} is not UTF-8 text (byte 0x{byte}); save the code as UTF-8"
         ) from None
+    finally:
+        reader.detach()  # the stream stays open: it is stdin, or its `with` closes it
+    return _limited(text, where, limit)
+
+
+def _limited(text: str, where: str, limit: int) -> str:
+    if len(text) > limit:
+        raise InputError(f"the code in {where} is longer than {limit} characters; at most {limit}")
+    return text
 
 
 def _setting(text: str) -> tuple[str, float]:

@@ -1,19 +1,23 @@
 """Values of Python expressions, read from their syntax tree and never run.
 
 A tiny interpreter for the expressions found in model code: numbers, strings,
-True/False/None, tuples and lists, unary + −, the operators + − * / // % **, names assigned
-earlier (or given as settings), and calls. A call becomes a `LayerCall` record of what was
-written, `LSTM(30, return_sequences=True)` → type "LSTM", args (30,), kwargs {...}; no
-function is ever called. Anything else (attributes, subscripts, comprehensions…) is refused
-with a message that says where it is and what to write instead.
+True/False/None, tuples and lists, unary + − and `not`, the operators + − * / // % **,
+`a if c else b` when c can be read, names assigned earlier (or given as settings), and calls.
+A call becomes a `LayerCall` record of what was written, `LSTM(30, return_sequences=True)` →
+type "LSTM", args (30,), kwargs {...}; no function is ever called. Anything else (attributes,
+subscripts, comprehensions…) is refused with a message that says where it is and what to write
+instead. A layer is read by the name it is called with, so a call of a name the code itself
+assigns or defines (`Dense = LSTM`, `def Dense(...)`) is refused; `from … import X as Y` is
+followed (Y(...) is an X).
 """
 
 from __future__ import annotations
 
 import ast
 import operator
+import re
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +26,8 @@ from dlquiz.errors import InputError
 MAX_CODE = 100_000  # characters of code or model text
 MAX_NUMBER = 10**15
 _HINTS = {"n_steps": "3", "n_features": "1"}  # the exam's values, for the settings hint
-_BANNED = {"eval", "exec", "compile", "getattr", "setattr", "delattr", "globals", "vars"}
+_BANNED = {"eval", "exec", "compile", "getattr", "setattr", "delattr", "globals", "locals", "vars"}
+_LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")  # as ast.get_source_segment splits
 _QUOTES = {"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " ", "−": "-", "×": "*"}
 _OPERATIONS: dict[type[ast.operator], Callable[[Any, Any], int | float]] = {
     ast.Add: operator.add,
@@ -55,6 +60,9 @@ def clean(text: str, what: str) -> str:
     trailing spaces and a common indent removed; line numbers are kept."""
     if len(text) > MAX_CODE:
         raise InputError(f"the {what} is {len(text)} characters long; at most {MAX_CODE}")
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise InputError(f"line {line}: the {what} holds a NUL character, so it is not text")
     for old, new in _QUOTES.items():
         text = text.replace(old, new)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
@@ -81,15 +89,20 @@ class Reader:
     """Evaluates expression nodes against the constants seen so far.
 
     `env` holds the names assigned so far; `opaque` the names last set to something that
-    cannot be read (with the line), so that a later use can say why; `settings` win over both.
+    cannot be read (with why: "set on line 3 by code dlquiz does not run"), so that a later use
+    can say why; `settings` win over both. `aliases` are layers imported under another name;
+    `models` the names that hold a model, which is never a value.
     """
 
     def __init__(self, source: str, settings: Mapping[str, float] | None, numbered: bool):
         self.source = source
+        self.lines: list[bytes] | None = None  # the source's lines, split once when needed
         self.numbered = numbered  # code: places are "line N"; model text: "layer N"
         self.part = 0
         self.env: dict[str, Value] = {}
-        self.opaque: dict[str, int] = {}  # name -> line where it was set to something unread
+        self.opaque: dict[str, str] = {}  # name -> why it cannot be read
+        self.aliases: dict[str, str] = {}  # `import Dense as D`: "D" -> "Dense"
+        self.models: Collection[str] = ()
         self.settings: dict[str, Value] = {}
         for name, number in (settings or {}).items():
             if isinstance(number, bool) or not isinstance(number, (int, float)):
@@ -98,12 +111,39 @@ class Reader:
                 )
             self.settings[name] = int(number) if float(number).is_integer() else float(number)
 
+    def bind(self, name: str, value: Value) -> None:
+        self.drop(name)
+        self.env[name] = value
+
+    def forget(self, name: str, why: str) -> None:
+        """`name` now holds something dlquiz cannot read; a later use says `why`."""
+        self.drop(name)
+        self.opaque[name] = why
+
+    def drop(self, name: str) -> None:
+        self.env.pop(name, None)
+        self.opaque.pop(name, None)
+        self.aliases.pop(name, None)
+
     def place(self, node: ast.AST) -> str:
         return f"line {getattr(node, 'lineno', 0)}" if self.numbered else f"layer {self.part}"
 
     def text(self, node: ast.AST) -> str:
-        text = " ".join((ast.get_source_segment(self.source, node) or "").split())
-        return text if len(text) <= 60 else text[:57] + "..."
+        """The node as written, on one line and shortened (ast.get_source_segment, without
+        splitting the whole source again for every node; offsets are in UTF-8 bytes)."""
+        if self.lines is None:
+            self.lines = [line.encode() for line in _LINE_END.split(self.source)]
+        first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if not (isinstance(first, int) and isinstance(last, int) and last <= len(self.lines)):
+            return ""
+        cut = last > first + 20  # the start is enough to show
+        pieces = self.lines[first - 1 : min(last, first + 20)]
+        if isinstance(end, int) and not cut:
+            pieces[-1] = pieces[-1][:end]
+        pieces[0] = pieces[0][start if isinstance(start, int) else 0 :]
+        text = " ".join(b"".join(pieces).decode(errors="replace").split())
+        return text if len(text) <= 60 and not cut else text[:57] + "..."
 
     def value(self, node: ast.AST) -> Value:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str)):
@@ -114,6 +154,10 @@ class Reader:
             return self.lookup(node)
         if isinstance(node, (ast.Tuple, ast.List)):
             return tuple(self.value(elt) for elt in node.elts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not self.truth(node.operand)
+        if isinstance(node, ast.IfExp):
+            return self.value(node.body if self.truth(node.test) else node.orelse)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
             operand = self.number(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -126,8 +170,22 @@ class Reader:
             "write the number itself, or a name given as a setting"
         )
 
+    def truth(self, node: ast.AST) -> bool:
+        """A condition's value, when it is a number, a string, None or a list written out."""
+        value = self.value(node)
+        if isinstance(value, LayerCall):
+            raise InputError(
+                f"{self.place(node)}: `{self.text(node)}` cannot be read as a condition"
+            )
+        return bool(value)
+
     def lookup(self, node: ast.Name) -> Value:
         name = node.id
+        if name in self.models:
+            raise InputError(
+                f"{self.place(node)}: {name} is a model, and dlquiz does not follow a model used "
+                "inside another or as a value; list its layers instead"
+            )
         if name in self.settings:
             return self.settings[name]
         if name in self.env:
@@ -135,9 +193,7 @@ class Reader:
         hint = f"give its value as a setting, {name}={_HINTS.get(name, 'N')}"
         if name in self.opaque:
             raise InputError(
-                f"{self.place(node)}: {name} is set on line {self.opaque[name]} by code dlquiz "
-                f"does not run; {hint}",
-                param="settings",
+                f"{self.place(node)}: {name} is {self.opaque[name]}; {hint}", param="settings"
             )
         where = "in the code" if self.numbered else "anywhere"
         raise InputError(
@@ -176,8 +232,13 @@ class Reader:
             kw.arg is None for kw in node.keywords
         ):
             raise InputError(f"{self.place(node)}: write the arguments of `{self.text(node)}` out")
+        if not parts and (func.id in self.env or func.id in self.opaque or func.id in self.models):
+            raise InputError(
+                f"{self.place(node)}: `{self.text(node)}` calls {func.id}, which the code itself "
+                f"assigns or defines; dlquiz reads a layer by its own name, e.g. Dense(1)"
+            )
         return LayerCall(
-            type=parts[0] if parts else func.id,
+            type=parts[0] if parts else self.aliases.get(func.id, func.id),
             args=tuple(self.value(arg) for arg in node.args),
             kwargs={kw.arg: self.value(kw.value) for kw in node.keywords if kw.arg},
             line=node.lineno if self.numbered else None,

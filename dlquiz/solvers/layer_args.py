@@ -88,13 +88,13 @@ class Context:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 10**9:
-            raise self.fail(f"{key} must be a whole number ≥ {low}, not {value!r}")
+            raise self.fail(f"{key} must be a whole number ≥ {low}, not {shown(value)}")
         return value
 
     def choice(self, bound: Mapping[str, Value], key: str, options: tuple[Value, ...]) -> Value:
         if bound[key] not in options:
-            shown = ", ".join(repr(o) for o in options)
-            raise self.fail(f"{key} must be one of {shown}, not {bound[key]!r}")
+            allowed = ", ".join(repr(o) for o in options)
+            raise self.fail(f"{key} must be one of {allowed}, not {shown(bound[key])}")
         return bound[key]
 
     def width(self, shape: Shape, kind: str, dims: int = 0) -> int:
@@ -110,7 +110,7 @@ class Context:
         """An input_shape-like value: a tuple of sizes, None for a size left open."""
         items = value if isinstance(value, tuple) else (value,)
         if not items or not all(v is None or (type(v) is int and v >= 1) for v in items):
-            raise self.fail(f"{what} must be a tuple of sizes such as (3, 1), not {value!r}")
+            raise self.fail(f"{what} must be a tuple of sizes such as (3, 1), not {shown(value)}")
         return tuple(v for v in items if v is None or isinstance(v, int))
 
     def steps(
@@ -131,3 +131,12 @@ class Context:
 def flat(shape: Shape) -> Shape:
     """What Flatten gives: one axis holding every value of a sample."""
     return (None if None in shape else math.prod(s or 0 for s in shape),)
+
+
+def shown(value: object) -> str:
+    """A value as the code wrote it: `float('nan')` for a call, 'x' for a string."""
+    if isinstance(value, LayerCall):
+        return value.text
+    if isinstance(value, tuple):
+        return "(" + ", ".join(shown(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)

@@ -7,43 +7,33 @@ Two kinds of text come in:
                 `Sequential([...])`; PyTorch's `nn.Sequential(...)` or `self.x = nn.LSTM(...)`
                 inside a class.
 
-The code is parsed into a syntax tree and its statements are followed in order: simple
-assignments of constants (`n = 2*3`), `with` and `if` blocks, `model.add(...)` calls, and, when
-the top level builds no model, functions and a PyTorch class's __init__. Statements that do
-not build the model are skipped. The values themselves are read by `code_reader.Reader`, which
-turns calls into `LayerCall` records; names that are never assigned come from `settings`,
-which also win over the code's own values.
+The code is parsed into a syntax tree and its statements are followed in order, as Python
+would run them (`params_walk`): assignments, `model.add(...)`, `model.pop()`, `with` blocks and
+`if` blocks whose condition can be read, and, when the top level builds no model, functions and
+a PyTorch class's __init__. What could change the model in a way dlquiz does not follow (a
+loop, a comprehension, a condition it cannot read, the functional API…) is refused with its
+line (`params_guard`), never skipped. The values themselves are read by `code_reader.Reader`,
+which turns calls into `LayerCall` records; names that are never assigned come from
+`settings`, which also win over the code's own values.
 """
 
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Collection, Mapping
+import warnings
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 from dlquiz.errors import InputError
 from dlquiz.solvers.code_reader import LayerCall, Reader, Value, check_safe, clean
+from dlquiz.solvers.params_guard import Guard, functional
+from dlquiz.solvers.params_held import members
+from dlquiz.solvers.params_walk import Walk
 
 __all__ = ["MAX_LAYERS", "LayerCall", "Value", "parse_code", "parse_model"]
 
 MAX_LAYERS = 200
-
-
-def _members(value: Value, where: str) -> list[LayerCall]:
-    """The layers in one item: a layer, a list of layers, or Sequential(...) of them."""
-    if isinstance(value, LayerCall) and value.type == "Sequential":
-        items = value.kwargs.get("layers", value.args[0] if len(value.args) == 1 else value.args)
-        if isinstance(items, LayerCall):
-            items = (items,)
-        return _members(items if isinstance(items, tuple) else (), where)
-    if isinstance(value, LayerCall):
-        return [value]
-    if isinstance(value, tuple) and all(isinstance(v, LayerCall) for v in value):
-        return [v for v in value if isinstance(v, LayerCall)]
-    raise InputError(
-        f"{where}: `{value}` is not a layer; write layers such as LSTM(30) or Dense(1)"
-    )
 
 
 def _split(text: str) -> list[str]:
@@ -79,7 +69,8 @@ def _parse_model(text: str, settings: Mapping[str, float] | None) -> list[LayerC
         reader = Reader(part, settings, numbered=False)
         reader.part = len(layers) + 1
         try:
-            tree = ast.parse(part, mode="eval")
+            with _quiet():
+                tree = ast.parse(part, mode="eval")
         except (SyntaxError, ValueError) as exc:
             reason = getattr(exc, "msg", exc)
             raise InputError(
@@ -87,8 +78,16 @@ def _parse_model(text: str, settings: Mapping[str, float] | None) -> list[LayerC
                 "layers like LSTM(30, input_shape=(3, 1)); Dense(1)"
             ) from None
         check_safe(tree, numbered=False)
-        layers += _members(reader.value(tree.body), f"layer {reader.part}")
+        layers += members(reader.value(tree.body), f"layer {reader.part}")
     return _capped(layers, "the model")
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No warning about odd code ("\\d" in a string) reaches the terminal while it is parsed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _capped(layers: list[LayerCall], what: str) -> list[LayerCall]:
@@ -116,7 +115,8 @@ def _parse_code(
 ) -> list[LayerCall]:
     source = clean(code, "code")
     try:
-        tree = ast.parse(source)
+        with _quiet():
+            tree = ast.parse(source)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise InputError(
@@ -125,136 +125,150 @@ def _parse_code(
     except ValueError:
         raise InputError("the code cannot be read as Python; paste it as printed") from None
     check_safe(tree, numbered=True)
-    for loop in (n for n in ast.walk(tree) if isinstance(n, (ast.For, ast.While))):
-        for node in ast.walk(loop):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add":
-                raise InputError(
-                    f"line {node.lineno}: layers are added in a loop, which dlquiz does not "
-                    "follow; write each model.add(...) on its own line"
-                )
-    reader = Reader(source, settings, numbered=True)
-    models: dict[str, list[LayerCall]] = {}
-    current = _walk(tree.body, reader, models, None)
-    if current is None:  # maybe the model is built inside a function or a PyTorch class
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
-                _defaults(node, reader, models)
-                current = _walk(node.body, reader, models, current)
-        current = current or _torch_class(tree, reader, models, known)
-    if current is None:
+    functional(tree)
+    guard = Guard(tree, known)
+    walk = Walk(Reader(source, settings, numbered=True), guard)
+    walk.walk(tree.body)
+    layers, maker = _found(walk), None
+    if layers is None:  # maybe the model is built inside a function or a PyTorch class
+        layers, maker = _in_functions(tree, walk)
+    if layers is None:
+        layers, maker = _torch_class(tree, walk)
+    if maker is not None:  # model = build_model() or Net(): the model, under a new name
+        guard.ever |= _instances(tree, maker)
+    guard.check(tree, guard.ever)  # a model touch nowhere followed: in a function, a class…
+    if layers is None:
         raise InputError(
             "the code builds no model: dlquiz follows model = Sequential() with model.add(...), "
             "Sequential([...]) or nn.Sequential(...)"
         )
-    return _capped(models[current], "the model")
+    _unique(layers)
+    return _capped(layers, "the model")
 
 
-def _walk(
-    body: list[ast.stmt], reader: Reader, models: dict[str, list[LayerCall]], current: str | None
-) -> str | None:
-    """Follow the statements in order; return the name of the model touched last."""
-    for stmt in body:
-        if isinstance(stmt, (ast.With, ast.If)):
-            current = _walk(stmt.body, reader, models, current)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            for target in targets:
-                current = _assign(target, stmt.value, reader, models, current)
-        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-            op = ast.BinOp(left=ast.Name(id=stmt.target.id), op=stmt.op, right=stmt.value)
-            current = _assign(stmt.target, ast.copy_location(op, stmt), reader, models, current)
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            func = stmt.value.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr == "add"
-                and isinstance(func.value, ast.Name)
-                and func.value.id in models
-                and len(stmt.value.args) == 1
-            ):
-                added = reader.value(stmt.value.args[0])
-                models[func.value.id] += _members(added, reader.place(stmt))
-                current = func.value.id
-    return current
+def _found(walk: Walk) -> list[LayerCall] | None:
+    if walk.current is None:
+        return None
+    return [layer for entry in walk.models[walk.current] for layer in entry]
 
 
-def _assign(
-    target: ast.expr,
-    node: ast.expr,
-    reader: Reader,
-    models: dict[str, list[LayerCall]],
-    current: str | None,
-) -> str | None:
-    if isinstance(target, (ast.Tuple, ast.List)):
-        values = node.elts if isinstance(node, (ast.Tuple, ast.List)) else None
-        for i, elt in enumerate(target.elts):
-            if values is not None and len(values) == len(target.elts):
-                current = _assign(elt, values[i], reader, models, current)
-            elif isinstance(elt, ast.Name):
-                reader.env.pop(elt.id, None)
-                reader.opaque[elt.id] = node.lineno
-        return current
-    if not isinstance(target, ast.Name):
-        return current
-    name = target.id
-    if models.pop(name, None) is not None and current == name:
-        current = None  # the model was replaced by something else
-    if isinstance(node, ast.Call) and _called(node.func) == "Sequential":
-        models[name] = _members(reader.value(node), reader.place(node))
-        return name
-    try:
-        reader.env[name] = reader.value(node)
-        reader.opaque.pop(name, None)
-    except InputError:  # not a constant (X = X.reshape(...)): fine unless a layer uses it
-        reader.env.pop(name, None)
-        reader.opaque[name] = node.lineno
-    return current
+def _unique(layers: list[LayerCall]) -> None:
+    """One layer object twice in a model shares its weights, which a count would double."""
+    seen: set[int] = set()
+    for layer in layers:
+        if id(layer) in seen:
+            raise InputError(
+                f"line {layer.line}: the layer `{layer.text}` is in the model twice, and one "
+                "layer in two places shares its weights; write a new layer for each place"
+            )
+        seen.add(id(layer))
 
 
-def _defaults(func: ast.FunctionDef, reader: Reader, models: dict[str, list[LayerCall]]) -> None:
-    """A function's default argument values, as if they were assignments."""
-    positional = func.args.args[len(func.args.args) - len(func.args.defaults) :]
-    pairs = [
-        *zip(positional, func.args.defaults, strict=True),
-        *zip(func.args.kwonlyargs, func.args.kw_defaults, strict=True),
-    ]
-    for arg, default in pairs:
-        if default is not None:
-            _assign(ast.copy_location(ast.Name(id=arg.arg), arg), default, reader, models, None)
+def _in_functions(tree: ast.Module, walk: Walk) -> tuple[list[LayerCall] | None, ast.AST | None]:
+    """Each top-level function from the names the top level left, its defaults and its body;
+    the last one that builds (or returns) a model gives it."""
+    base = _saved(walk.reader)
+    found: tuple[list[LayerCall] | None, ast.AST | None] = (None, None)
+    for func in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
+        _restore(walk, base)
+        walk.guard.walked.add(id(func))
+        _parameters(func, walk)
+        walk.walk(func.body)
+        layers = _found(walk)
+        if layers is not None:
+            found = (layers, func)
+    return found
 
 
-def _called(func: ast.AST) -> str:
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
-def _torch_class(
-    tree: ast.Module, reader: Reader, models: dict[str, list[LayerCall]], known: Collection[str]
-) -> str | None:
+def _torch_class(tree: ast.Module, walk: Walk) -> tuple[list[LayerCall] | None, ast.AST | None]:
     """PyTorch: `self.name = nn.Type(...)` in a class's __init__, in order."""
+    base = _saved(walk.reader)
+    found: list[tuple[ast.ClassDef, dict[str, list[LayerCall]]]] = []
     for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
-        layers: list[LayerCall] = []
         for init in (n for n in cls.body if isinstance(n, ast.FunctionDef)):
             if init.name != "__init__":
                 continue
-            _defaults(init, reader, models)
-            for stmt in ast.walk(init):
-                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-                    target, func = stmt.targets[0], stmt.value.func
-                    through_nn = isinstance(func, ast.Attribute) and re.fullmatch(
-                        r"(torch\.)?nn", ast.unparse(func.value)
-                    )
-                    if isinstance(target, ast.Attribute) and (through_nn or _called(func) in known):
-                        members = _members(reader.value(stmt.value), reader.place(stmt))
-                        layers += [
-                            replace(
-                                m, label=target.attr if len(members) == 1 else f"{target.attr}.{i}"
-                            )
-                            for i, m in enumerate(members)
-                        ]
-                elif isinstance(stmt, ast.Assign):
-                    for target in stmt.targets:
-                        _assign(target, stmt.value, reader, models, None)
-        if layers:
-            models[cls.name] = layers
-            return cls.name
-    return None
+            _restore(walk, base)
+            walk.guard.walked.add(id(init))
+            walk.modules = {}
+            _parameters(init, walk)
+            walk.walk(init.body)
+            if walk.modules:
+                found.append((cls, walk.modules))
+            walk.modules = None
+    if len(found) > 1:
+        (a, _), (b, _) = found[:2]
+        raise InputError(
+            f"the code sets layers in two classes, {a.name} (line {a.lineno}) and {b.name} "
+            f"(line {b.lineno}); dlquiz counts one model: give it one class"
+        )
+    if not found:
+        return None, None
+    cls, modules = found[0]
+    _unique([m for group in modules.values() for m in group])
+    layers = [
+        replace(m, label=name if len(group) == 1 else f"{name}.{i}")
+        for name, group in modules.items()
+        for i, m in enumerate(group)
+    ]
+    return layers, cls
+
+
+Saved = tuple[dict[str, Value], dict[str, str], dict[str, str]]
+
+
+def _saved(reader: Reader) -> Saved:
+    return dict(reader.env), dict(reader.opaque), dict(reader.aliases)
+
+
+def _restore(walk: Walk, saved: Saved) -> None:
+    """A function starts from the names the top level left (its own are its own)."""
+    walk.reset()
+    env, opaque, aliases = saved
+    walk.reader.env, walk.reader.opaque, walk.reader.aliases = (
+        dict(env),
+        dict(opaque),
+        dict(aliases),
+    )
+
+
+def _parameters(func: ast.FunctionDef, walk: Walk) -> None:
+    """A function's parameters: its default values, as if assigned; the others unknown."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    first = len(positional) - len(args.defaults)
+    defaults = dict(zip(positional[first:], args.defaults, strict=True))
+    defaults |= {a: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
+    for arg in [*positional, *args.kwonlyargs, args.vararg, args.kwarg]:
+        if arg is None:
+            continue
+        target = ast.copy_location(ast.Name(id=arg.arg, ctx=ast.Store()), arg)
+        if arg in defaults:
+            walk.bind_name(target, walk.evaluate(defaults[arg]))
+        else:
+            walk.reader.forget(arg.arg, f"a parameter of {func.name} without a default value")
+
+
+def _instances(tree: ast.Module, maker: ast.AST) -> set[str]:
+    """The names the model gets from its function (or class), `model = Net()`. The function is
+    read with its default values: a call that passes others would build another model."""
+    name = getattr(maker, "name", "")
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", None) == name
+        ):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == name
+            and (node.args or node.keywords)
+        ):
+            raise InputError(
+                f"line {node.lineno}: {name}(...) is called with values, and dlquiz reads "
+                f"{name} with its default values; write the values as its defaults, or "
+                "give them as settings"
+            )
+    return names

@@ -1,0 +1,118 @@
+"""What model code does to a model: model.add, model.pop, return, and PyTorch's self.name = ...
+
+Each function follows one statement for `params_walk.Walk` and marks what it followed in the
+guard; a form it cannot follow is refused with its line.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, TypeGuard
+
+from dlquiz.errors import InputError
+from dlquiz.solvers.code_reader import LayerCall
+from dlquiz.solvers.params_guard import called
+from dlquiz.solvers.params_held import kept_input, members
+
+if TYPE_CHECKING:
+    from dlquiz.solvers.params_walk import Walk
+
+
+def add(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
+    name, line = owner.id, call.lineno
+    if name not in walk.models:
+        raise not_a_model(walk, call, name, "adds a layer to")
+    keywords = {k.arg: k.value for k in call.keywords}
+    given = [*call.args, *(v for k, v in keywords.items() if k == "layer")]
+    others = set(keywords) - {"layer", "rebuild"}
+    if len(given) != 1 or isinstance(given[0], ast.Starred) or others:
+        raise InputError(
+            f"line {line}: write {name}.add(layer) with one layer, not `{walk.reader.text(call)}`"
+        )
+    value = walk.reader.value(given[0])
+    if isinstance(value, tuple):
+        raise InputError(
+            f"line {line}: {name}.add(...) takes one layer, not a list; add each layer "
+            f"with its own {name}.add(...)"
+        )
+    walk.models[name].append(members(value, f"line {line}"))
+    walk.guard.follow(call.func, owner)
+    walk.guard.follow_makes(given[0])
+    walk.current = name
+
+
+def pop(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
+    name, line = owner.id, call.lineno
+    if name not in walk.models and isinstance(walk.reader.env.get(name), tuple):
+        walk.guard.follow(call.func)  # a list's pop(): the list has changed
+        walk.reader.forget(name, f"changed on line {line} by code dlquiz does not follow")
+        return
+    if name not in walk.models:
+        raise not_a_model(walk, call, name, "removes a layer from")
+    if call.args or any(k.arg != "rebuild" for k in call.keywords):
+        raise InputError(
+            f"line {line}: {name}.pop() takes no index: it removes the last layer; "
+            f"write {name}.pop()"
+        )
+    model = walk.models[name]
+    if not model:
+        raise InputError(f"line {line}: {name}.pop() on a model with no layers left")
+    entry = model.pop()
+    kept = kept_input(entry[0], line) if not model and len(entry) == 1 else None
+    if kept is not None:
+        model.append([kept])
+    walk.guard.follow(call.func, owner)
+    walk.current = name
+
+
+def not_a_model(walk: Walk, call: ast.Call, name: str, does: str) -> InputError:
+    why = walk.reader.opaque.get(name)
+    held = f"{name} is {why}" if why else f"the code does not make {name} with Sequential()"
+    return InputError(
+        f"line {call.lineno}: `{walk.reader.text(call)}` {does} {name}, but {held}; "
+        f"dlquiz counts a model made as {name} = Sequential(...)"
+    )
+
+
+def returned(walk: Walk, node: ast.expr) -> None:
+    held = walk.made(walk.evaluate(node), node.lineno)
+    if isinstance(held, list):
+        walk.guard.follow(node)
+        walk.models["return"] = held
+        walk.current = "return"
+
+
+def module(walk: Walk, stmt: ast.Assign | ast.AnnAssign, targets: list[ast.expr]) -> None:
+    """PyTorch: `self.name = nn.Layer(...)` sets (or replaces) the module called name; `= None`
+    removes it. Anything else set on self is not a module, unless it replaces one."""
+    target, value, modules = targets[0], stmt.value, walk.modules
+    if modules is None or value is None or len(targets) != 1 or not self_attribute(target):
+        return  # a module set here is refused by the statement check
+    name, where = target.attr, f"line {stmt.lineno}"
+    layer = walk.reader.value(value) if isinstance(value, ast.Name) else None
+    if isinstance(value, ast.Call) and walk.guard.module_call(value):
+        if called(value.func) in walk.guard.classes:
+            return  # a module of the code's own class: refused by the statement check
+        modules[name] = members(walk.reader.value(value), where)
+    elif isinstance(layer, LayerCall) and layer.type in walk.guard.known:
+        modules[name] = [layer]
+    elif isinstance(value, ast.Constant) and value.value is None:
+        modules.pop(name, None)
+    elif name in modules:
+        raise InputError(
+            f"{where}: self.{name} is set again, to `{walk.reader.text(value)}`, which dlquiz "
+            "cannot read as a module"
+        )
+    else:
+        return
+    walk.guard.follow(stmt)
+    walk.guard.follow_makes(value)
+
+
+def self_attribute(node: ast.AST) -> TypeGuard[ast.Attribute]:
+    """`self.name`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
