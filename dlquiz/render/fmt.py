@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -73,20 +72,3 @@ def bullets(items: Sequence[RenderableType], marker: str = "• ", style: str = 
     for item in items:
         grid.add_row(marker, item)
     return grid
-
-
-class Fit:
-    """The `wide` rendering when the width holds it whole (every line at its natural width),
-    else the `narrow` one: a table that would have to cut or wrap cells is laid out another
-    way. Both are made on demand, from data."""
-
-    def __init__(
-        self, wide: Callable[[], RenderableType], narrow: Callable[[], RenderableType]
-    ) -> None:
-        self.wide = wide
-        self.narrow = narrow
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = self.wide()
-        need = Measurement.get(console, options.update(width=10_000), wide).maximum
-        yield wide if need <= options.max_width else self.narrow()

@@ -269,34 +269,19 @@ def render_summary(
 
 
 def render_question_list(questions: Sequence[Question], lang: str = "en") -> RenderableType:
-    """The bank as a table; ids are never cut, since they are what other commands take.
-    Where the table does not fit, each question takes two lines: its id, then the rest."""
-    from dlquiz.render.fmt import Fit
+    """The bank as aligned columns; ids are never cut, since they are what other commands
+    take. Where the columns do not fit, each question takes two lines: its id, then the rest."""
+    from dlquiz.render.listing import Listing
 
     one = single(lang)
+    header = [say(k, one) for k in ("view.col.id", "view.topic", "view.col.type",
+                                    "view.col.source", "view.col.points")]  # fmt: skip
+    kinds = {t: say(f"view.type.{t}", one) for t in {q.type for q in questions}}
+    rows = [
+        (q.id, q.topic, kinds[q.type] + (" ↻" if q.is_template else ""),
+         q.source_text().get(one), points(q.points))
+        for q in questions
+    ]  # fmt: skip
     title = say("view.n_questions", one, n=len(questions))
-
-    def row(q: Question) -> tuple[str, str, str, str]:
-        kind = say(f"view.type.{q.type}", one) + (" ↻" if q.is_template else "")
-        return q.topic, kind, q.source_text().get(one), points(q.points)
-
-    def wide() -> RenderableType:
-        t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
-                  padding=(0, 1, 0, 0), show_edge=False)  # fmt: skip
-        t.add_column(say("view.col.id", one), no_wrap=True, style="bold")
-        t.add_column(say("view.topic", one), no_wrap=True)
-        t.add_column(say("view.col.type", one), no_wrap=True)
-        t.add_column(say("view.col.source", one), no_wrap=True)
-        t.add_column(say("view.col.points", one), justify="right", no_wrap=True)
-        for q in questions:
-            t.add_row(Text(q.id), *row(q))
-        return t
-
-    def narrow() -> RenderableType:
-        lines = [Text(title, style="italic"), Text("")]
-        for q in questions:
-            lines.append(Text(q.id, style="bold"))
-            lines.append(Text("  " + " · ".join(row(q)), style="dim"))
-        return Group(*lines)
-
-    return Group(Fit(wide, narrow), Text(say("view.fresh_numbers", lang), style="dim"))
+    listing = Listing(title, header, rows, right={4})
+    return Group(listing, Text(say("view.fresh_numbers", lang), style="dim"))
