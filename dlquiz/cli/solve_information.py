@@ -18,7 +18,7 @@ def entropy(
     svg: Svg = None,
 ) -> None:
     """Entropy H(P) = −Σ P(x)·log P(x)."""
-    from dlquiz.render.solve import render_entropy
+    from dlquiz.render.solve_information import render_entropy
     from dlquiz.solvers.information import entropy as solve
 
     emit(solve(**given(p=p), base=base), json, render_entropy, svg)
@@ -38,7 +38,7 @@ def xent(
     svg: Svg = None,
 ) -> None:
     """Cross-entropy per sample, per class and in total (the notes' boy/girl/other tables)."""
-    from dlquiz.render.solve import render_xent
+    from dlquiz.render.solve_information import render_xent
     from dlquiz.solvers.information import cross_entropy_table
 
     inputs = given(pred=pred, labels=labels, actual=actual, p=p, q=q)
@@ -54,7 +54,7 @@ def kl(
     svg: Svg = None,
 ) -> None:
     """KL divergence D_KL(P‖Q) = H(P, Q) − H(P), with both entropies."""
-    from dlquiz.render.solve import render_kl
+    from dlquiz.render.solve_information import render_kl
     from dlquiz.solvers.information import kl_divergence
 
     emit(kl_divergence(**given(p=p, q=q), base=base), json, render_kl, svg)

@@ -198,7 +198,7 @@ def bptt(
 ) -> None:
     """Backpropagation through time in a tanh RNN: ‖∂L/∂h_t‖ for every t, the Jacobians
     diag(1 − h_t²)·W, the gradients, and clipping (exam Q2 in numbers; default: Q4's network)."""
-    from dlquiz.render.solve_transformer import render_bptt
+    from dlquiz.render.solve_bptt import render_bptt
     from dlquiz.solvers.bptt import bptt as run_bptt
 
     kwargs = parsed(x=x, u=u, w=w, v=v, bh=bh, by=by, h0=h0, target=target)

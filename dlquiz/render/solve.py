@@ -13,8 +13,9 @@ from rich.text import Text
 
 from dlquiz.latex import prose
 from dlquiz.messages import msg
-from dlquiz.render.fmt import answer, array, equations, number, stack, table
+from dlquiz.render.fmt import answer, equations, number, stack, table
 from dlquiz.render.lang import sentence, word
+from dlquiz.render.summary import ACROSS, GAP, Cut, gap_row, labelled, picks, scalar
 
 if TYPE_CHECKING:
     from dlquiz.solvers.attention import AttentionResult
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from dlquiz.solvers.context import ContextResult
     from dlquiz.solvers.gan import GANResult
     from dlquiz.solvers.gru import GRUResult
-    from dlquiz.solvers.information import CrossEntropyResult, EntropyResult, KLResult
     from dlquiz.solvers.lstm import LSTMResult
     from dlquiz.solvers.params import ParamsResult
     from dlquiz.solvers.posenc import PosEncResult
@@ -30,13 +30,17 @@ if TYPE_CHECKING:
     from dlquiz.solvers.softmax import SoftmaxResult
 
 
-def _per_step(result: Any, names: list[tuple[str, str]]) -> RenderableType:
-    """One row per named step and one column per time step (T is small, vectors are wide)."""
-    steps = range(len(result.h))
-    rows = [[head, *(array(getattr(result, attr)[t]) for t in steps)] for attr, head in names]
-    return table(
-        [word("solve.step"), *(f"t = {t + 1}" for t in steps)], rows, title=word("solve.steps")
-    )
+def _per_step(result: Any, names: list[tuple[str, str]], cut: Cut) -> RenderableType:
+    """One row per named step and one column per time step (the first and last few of a long
+    sequence), each cell a vector."""
+    per = sum(getattr(result, a)[0].size for a, _ in names)
+    steps = cut.axis(len(result.h), per, across=True)
+    rows = [
+        [head, *(GAP if t is None else cut.array(getattr(result, attr)[t]) for t in steps)]
+        for attr, head in names
+    ]
+    heads = labelled(steps, lambda t: f"t = {t + 1}")
+    return table([word("solve.step"), *heads], rows, title=word("solve.steps"))
 
 
 def _steps(rows: list[list[Any]]) -> RenderableType:
@@ -47,7 +51,8 @@ def render_rnn(r: RNNResult) -> RenderableType:
     from dlquiz.solvers.rnn import EQUATIONS, EQUATIONS_ROW
 
     T, D = r.x.shape
-    row = r.convention == "row"
+    row, cut = r.convention == "row", Cut()
+    array = cut.array
     other = "vector" if r.reading == "sequence" else "sequence"
     shape = f"{r.u.shape[0]}×{r.u.shape[1]}"
     if r.reading == "sequence":
@@ -81,40 +86,49 @@ def render_rnn(r: RNNResult) -> RenderableType:
     steps = _per_step(
         r,
         [("x", "x_t"), ("ux", ux), ("wh", wh), ("a", "a_t"), ("h", "h_t"), ("o", "o_t"),
-         ("y", "y_t")],
+         ("y", "y_t")], cut,
     )  # fmt: skip
-    ys = ", ".join(f"y_{t + 1} = {array(y if y.size > 1 else y[0])}" for t, y in enumerate(r.y))
+    ys = ", ".join(  # the y_t left out are counted in the table
+        GAP
+        if t is None
+        else f"y_{t + 1} = {array(r.y[t] if r.y[t].size > 1 else r.y[t][0], count=False)}"
+        for t in picks(T)
+    )
     note = "\n".join(notes) or None
     lines = EQUATIONS_ROW if row else EQUATIONS
-    return stack(equations(lines), inputs, steps, answer(None, ys, note))
+    return stack(equations(lines), inputs, steps, answer(None, ys, note), cut.note())
 
 
 def render_lstm(r: LSTMResult) -> RenderableType:
     from dlquiz.solvers.lstm import EQUATIONS
 
+    cut = Cut()
     steps = _per_step(
         r,
         [("x", "x_t"), ("f", "f_t"), ("i", "i_t"), ("g", "g_t = C̃_t"), ("o", "o_t"),
-         ("c", "c_t"), ("h", "h_t")],
+         ("c", "c_t"), ("h", "h_t")], cut,
     )  # fmt: skip
-    note = sentence("solve.lstm.note", h0=array(r.h0), c0=array(r.c0))
-    return stack(equations(EQUATIONS), steps, answer("h_T", array(r.h[-1]), note))
+    note = sentence("solve.lstm.note", h0=cut.array(r.h0), c0=cut.array(r.c0))
+    h_T = cut.array(r.h[-1], count=False)
+    return stack(equations(EQUATIONS), steps, answer("h_T", h_T, note), cut.note())
 
 
 def render_gru(r: GRUResult) -> RenderableType:
     from dlquiz.solvers.gru import EQUATIONS, EQUATIONS_RESET_AFTER
 
-    lines = EQUATIONS if r.reset == "before" else EQUATIONS_RESET_AFTER
-    steps = _per_step(r, [("x", "x_t"), ("z", "z_t"), ("r", "r_t"), ("n", "n_t"), ("h", "h_t")])
+    lines, cut = EQUATIONS if r.reset == "before" else EQUATIONS_RESET_AFTER, Cut()
+    names = [("x", "x_t"), ("z", "z_t"), ("r", "r_t"), ("n", "n_t"), ("h", "h_t")]
     other = "after" if r.reset == "before" else "before"
     note = sentence(f"solve.gru.reset_{r.reset}", other=other)
-    return stack(equations(lines), steps, answer("h_T", array(r.h[-1]), note))
+    h_T = answer("h_T", cut.array(r.h[-1], count=False), note)
+    return stack(equations(lines), _per_step(r, names, cut), h_T, cut.note())
 
 
 def render_attention(r: AttentionResult) -> RenderableType:
-    from dlquiz.solvers.attention import EQUATIONS, z_formula
+    from dlquiz.solvers.attention import EQUATIONS
 
-    lines = EQUATIONS if r.projected else EQUATIONS[1:]
+    lines, cut = EQUATIONS if r.projected else EQUATIONS[1:], Cut()
+    array = cut.array
     rows = []
     if r.projected:
         rows += [["Q = X·W^Q", array(r.q)], ["K = X·W^K", array(r.k)], ["V = X·W^V", array(r.v)]]
@@ -126,32 +140,37 @@ def render_attention(r: AttentionResult) -> RenderableType:
     ]  # fmt: skip
     if r.z is not None:
         rows.append(["Z = A·V", array(r.z)])
-    formula = z_formula(r.weights)
-    first = formula if isinstance(formula, str) else formula[0]
-    value = array(r.z[0]) if r.z is not None else first
+    w = r.weights.reshape(-1, r.weights.shape[-1])[0]  # z_1 = Σ_j A_1j·v_j, its ends if long
+    first = " + ".join("…" if j is None else f"{w[j]:.4f}·v{j + 1}" for j in picks(len(w)))
+    value = array(r.z[0], count=False) if r.z is not None else first
     note = f"z_1 = {first}" if r.z is not None else sentence("solve.attention.row_one")
-    return stack(equations(lines), _steps(rows), answer("z_1", value, note))
+    return stack(equations(lines), _steps(rows), answer("z_1", value, note), cut.note())
 
 
 def render_attention_heatmap(r: AttentionResult) -> RenderableType:
     """The step view followed by the weights as a heat map (rows: queries, columns: keys)."""
     from dlquiz.render.heatmap import attention_heatmap
 
-    weights = r.weights.reshape(-1, r.weights.shape[-1])
-    rows = [f"q{i + 1}" for i in range(weights.shape[0])]
-    cols = [f"k{j + 1}" for j in range(weights.shape[1])]
-    return stack(render_attention(r), attention_heatmap(weights.tolist(), rows, cols))
+    weights = r.weights.reshape(-1, r.weights.shape[-1])  # the ends of a big one, as above
+    rows = [i for i in picks(weights.shape[0]) if i is not None]
+    cols = [j for j in picks(weights.shape[1], *ACROSS) if j is not None]
+    shown = weights[rows][:, cols].tolist()
+    heat = attention_heatmap(shown, [f"q{i + 1}" for i in rows], [f"k{j + 1}" for j in cols])
+    return stack(render_attention(r), heat)
 
 
 def render_context(r: ContextResult) -> RenderableType:
     from dlquiz.solvers.context import EQUATIONS
 
+    cut = Cut()
+    array = cut.array
     rows = [["h_j (encoder states)", array(r.states)]]
     if r.scores is not None:
         rows += [["s_i (decoder query)", array(r.query)], ["e_ij = s_i·h_j", array(r.scores)]]
     rows += [["α_ij", array(r.weights)], ["c_i = Σ_j α_ij·h_j", array(r.context)]]
     lines = EQUATIONS if r.scores is not None else EQUATIONS[2:]
-    return stack(equations(lines), _steps(rows), answer("c", array(r.context)))
+    c = answer("c", array(r.context, count=False))
+    return stack(equations(lines), _steps(rows), c, cut.note())
 
 
 def render_params(r: ParamsResult) -> RenderableType:
@@ -169,59 +188,11 @@ def render_params(r: ParamsResult) -> RenderableType:
     return stack(t, answer(word("solve.total"), f"{r.total:,}"))
 
 
-def render_entropy(r: EntropyResult) -> RenderableType:
-    from dlquiz.solvers.information import EQUATIONS
-
-    rows = [
-        [str(i + 1), number(p), number(t)]
-        for i, (p, t) in enumerate(zip(r.p, r.terms, strict=True))
-    ]
-    unit = _unit(r.base)
-    t = table(["x", "P(x)", f"−P(x)·log_{r.base} P(x)"], rows, word("solve.steps"))
-    return stack(equations(EQUATIONS[:1]), t, answer("H(P)", f"{number(r.entropy)} {unit}"))
-
-
-def render_xent(r: CrossEntropyResult) -> RenderableType:
-    from dlquiz.solvers.information import EQUATIONS
-
-    rows = [
-        [str(n + 1), array(r.pred[n]), array(r.actual[n]), number(r.per_sample[n])]
-        for n in range(len(r.per_sample))
-    ]
-    heads = [word("solve.xent.sample"), word("solve.xent.predicted"), word("solve.xent.actual")]
-    t = table([*heads, f"−Σ y·log_{r.base} ŷ"], rows, word("solve.xent.per_sample"))
-    per_class = ", ".join(
-        word("solve.xent.class", c=c, v=number(v)) for c, v in enumerate(r.per_class)
-    )
-    note = sentence("solve.xent.note", per_class=per_class, mean=number(r.mean))
-    return stack(
-        equations(EQUATIONS[1:2]),
-        t,
-        answer(word("solve.total"), f"{number(r.total)} {_unit(r.base)}", note),
-    )
-
-
-def render_kl(r: KLResult) -> RenderableType:
-    from dlquiz.solvers.information import EQUATIONS
-
-    rows = [
-        ["H(P)", number(r.entropy_p)],
-        ["H(P, Q)", number(r.cross_entropy)],
-        ["D_KL(P‖Q) = H(P, Q) − H(P)", number(r.kl)],
-    ]
-    note = None
-    if r.kl == float("inf"):
-        note = sentence("solve.kl.infinite")
-    t = table(
-        [word("solve.quantity"), word("solve.value_in", unit=_unit(r.base))], rows,
-        f"P = {array(r.p)}, Q = {array(r.q)}",
-    )  # fmt: skip
-    return stack(equations(EQUATIONS), t, answer("D_KL(P‖Q)", number(r.kl), note))
-
-
 def render_gan(r: GANResult) -> RenderableType:
     from dlquiz.solvers.gan import EQUATIONS
 
+    cut = Cut()
+    array = cut.array
     rows = [
         ["D(x)", array(r.dx)], ["log D(x)", array(r.log_dx)], ["D(G(z))", array(r.dgz)],
         ["log(1 − D(G(z)))", array(r.log_1_minus_dgz)], ["log D(G(z))", array(r.log_dgz)],
@@ -229,30 +200,31 @@ def render_gan(r: GANResult) -> RenderableType:
         [f"L_G {word('solve.gan.minimax')}", number(r.loss_g_minimax)],
         [f"L_G {word('solve.gan.nonsaturating')}", number(r.loss_g_nonsaturating)],
     ]  # fmt: skip
-    return stack(
-        equations(EQUATIONS),
-        _steps(rows),
-        answer("L_D", number(r.loss_d)),
-    )
+    return stack(equations(EQUATIONS), _steps(rows), answer("L_D", number(r.loss_d)), cut.note())
 
 
 def render_clip(r: ClipResult) -> RenderableType:
     from dlquiz.solvers.clip import EQUATIONS
 
-    rows = [["g", array(r.g)], ["‖g‖", number(r.norm)], ["β", number(r.threshold)]]
+    cut = Cut()
+    rows = [["g", cut.array(r.g)], ["‖g‖", scalar(r.norm)], ["β", scalar(r.threshold)]]
     if r.scaled:
-        rows += [["β/‖g‖", number(r.factor)], ["β·g/‖g‖", array(r.clipped)]]
-    note = None if r.scaled else sentence("solve.clip.unchanged", norm=number(r.norm))
-    return stack(
-        equations(EQUATIONS),
-        _steps(rows),
-        answer("g", array(r.clipped), note),
-    )
+        rows += [["β/‖g‖", _factor(r.factor)], ["β·g/‖g‖", cut.array(r.clipped)]]
+    note = None if r.scaled else sentence("solve.clip.unchanged", norm=scalar(r.norm))
+    g = answer("g", cut.array(r.clipped, count=not r.scaled), note)
+    return stack(equations(EQUATIONS), _steps(rows), g, cut.note())
+
+
+def _factor(f: float) -> str:
+    """β/‖g‖: 4 decimals, or 3 digits when it is smaller than that (7.07e-201, not 0)."""
+    return f"{f:.3g}" if 0 < abs(f) < 1e-4 else number(f)
 
 
 def render_softmax(r: SoftmaxResult) -> RenderableType:
     from dlquiz.solvers.softmax import EQUATIONS
 
+    cut = Cut()
+    array = cut.array
     rows = [
         ["z", array(r.z)],
         ["z − max z", array(r.shifted)],
@@ -260,30 +232,29 @@ def render_softmax(r: SoftmaxResult) -> RenderableType:
         ["Σ e", array(r.total)],
         ["e / Σ e", array(r.softmax)],
     ]
-    return stack(
-        equations(EQUATIONS),
-        _steps(rows),
-        answer("softmax", array(r.softmax)),
-    )
+    s = answer("softmax", array(r.softmax, count=False))
+    return stack(equations(EQUATIONS), _steps(rows), s, cut.note())
 
 
 def render_posenc(r: PosEncResult) -> RenderableType:
     from dlquiz.solvers.posenc import EQUATIONS
 
-    heads = ["pos", *(f"{'sin' if j % 2 == 0 else 'cos'} d{j}" for j in range(r.d))]
-    rows = [
-        [number(p), *(number(v) for v in row)] for p, row in zip(r.positions, r.pe, strict=True)
-    ]
-    return stack(equations(EQUATIONS), table(heads, rows, "PE"))
-
-
-def _unit(base: str) -> str:
-    name = {"2": "solve.unit.bits", "e": "solve.unit.nats", "10": "solve.unit.hartleys"}
-    return word(name[str(base)]) if str(base) in name else ""
+    cut = Cut()  # the first and last few positions and dimensions of a big one
+    rows, cols = cut.grid(*r.pe.shape)
+    heads = ["pos", *labelled(cols, lambda j: f"{'sin' if j % 2 == 0 else 'cos'} d{j}")]
+    cells = [
+        gap_row(len(heads)) if i is None else
+        [scalar(r.positions[i]), *(GAP if j is None else number(r.pe[i, j]) for j in cols)]
+        for i in rows
+    ]  # fmt: skip
+    return stack(equations(EQUATIONS), table(heads, cells, "PE"), cut.note())
 
 
 # The modules holding step views; a solver's view is `render_<name>` in one of them.
-STEP_VIEWS = ("dlquiz.render.solve", "dlquiz.render.solve_transformer")
+STEP_VIEWS = (
+    "dlquiz.render.solve", "dlquiz.render.solve_information", "dlquiz.render.solve_transformer",
+    "dlquiz.render.solve_bptt",
+)  # fmt: skip
 
 
 def renderer(solver: str) -> Callable[[Any], RenderableType]:

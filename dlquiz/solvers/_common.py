@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from dlquiz.errors import InputError
+from dlquiz.solvers._stable import softmax_scaled
 
 Array = NDArray[np.float64]
 
@@ -33,11 +34,9 @@ def sigmoid(a: Array) -> Array:
 
 
 def softmax(a: Array) -> Array:
-    """softmax(a)_j = e^(a_j) / Σ_k e^(a_k), along the last axis (rows of a matrix)."""
-    shifted = a - np.max(a, axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    out: Array = e / np.sum(e, axis=-1, keepdims=True)
-    return out
+    """softmax(a)_j = e^(a_j) / Σ_k e^(a_k), along the last axis (rows of a matrix); the
+    max is subtracted first, −∞ gets 0, and a +∞ (an overflow upstream) gives NaN."""
+    return softmax_scaled(a)
 
 
 def identity(a: Array) -> Array:
@@ -116,6 +115,10 @@ def probabilities(
         raise InputError(
             f"{name} has a negative entry ({arr.min():g}); probabilities are ≥ 0", param=param
         )
+    if np.any(arr > 1 + tol):  # also keeps the sum below from overflowing
+        raise InputError(
+            f"{name} has an entry above 1 ({arr.max():g}); probabilities are ≤ 1", param=param
+        )
     sums = np.atleast_1d(arr.sum(axis=-1))
     bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
     if bad.size:
@@ -141,6 +144,8 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Result):
         return value.to_json()
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and np.all(np.isfinite(value)):
+            return value.tolist()  # Python floats already: no walk through millions of them
         return jsonable(value.tolist())
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]

@@ -13,6 +13,7 @@ S' = [14, 12], A = [0.88, 0.12] and z1 = 0.88·v1 + 0.12·v2.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -20,7 +21,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, matrix, softmax, vector
+from dlquiz.solvers._common import Array, Result, matrix, vector
+from dlquiz.solvers._stable import finite, given_scores, weights
+from dlquiz.solvers._stable import scores as dot_scores
 
 EQUATIONS = (
     "Q = X·W^Q,  K = X·W^K,  V = X·W^V",
@@ -103,7 +106,10 @@ def self_attention(
         W_q = matrix(wq, "W^Q", (X.shape[1], None), param="wq", rule="d_model×d_k")
         W_k = matrix(wk, "W^K", (X.shape[1], W_q.shape[1]), param="wk", rule="d_model×d_k")
         W_v = matrix(wv, "W^V", (X.shape[1], None), param="wv", rule="d_model×d_v")
-        Q, K, V = X @ W_q, X @ W_k, X @ W_v
+        with np.errstate(over="ignore", invalid="ignore"):
+            Q, K, V = X @ W_q, X @ W_k, X @ W_v
+        for name, value, param in (("Q", Q, "wq"), ("K", K, "wk"), ("V", V, "wv")):
+            finite(value, f"an entry of {name} = X·W^{name}", param, "scale X or the weights down")
     else:
         if q is None or k is None or v is None:
             missing = _first_missing(q=q, k=k, v=v)
@@ -115,14 +121,23 @@ def self_attention(
         K = matrix(k, "K", (None, Q.shape[1]), param="k", rule="n×d_k")
         V = matrix(v, "V", (K.shape[0], None), param="v")
     d_k = float(Q.shape[1])
-    S = Q @ K.T
-    S_scaled = S / np.sqrt(d_k) if scale else S
-    A = softmax(S_scaled)
-    Z = A @ V
+    # S and S' as floats (±∞ beyond the range); A from their exact scaled form, so a score
+    # that overflows still gets the right weight
+    sc = dot_scores(Q, K, float(np.sqrt(d_k)) if scale else 1.0)
+    S, S_scaled, A = sc.s, sc.scaled, weights(sc)
+    Z = _values(A, V)
     return AttentionResult(
         q=Q, k=K, v=V, scores=S, scaled=S_scaled, weights=A, z=Z, dk=d_k, scale=scale,
         projected=projected,
     )  # fmt: skip
+
+
+def _values(A: Array, V: Array) -> Array:
+    """Z = A·V: each row a weighted average of the rows of V, so within their range."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z: Array = A @ V
+    finite(Z, "an entry of Z = A·V", "v", "scale V down")
+    return Z
 
 
 def _first_missing(**given: ArrayLike | None) -> str:
@@ -146,12 +161,12 @@ def attention_from_scores(
         S = vector(S, "the scores q·k_j", param="scores")
     else:
         S = matrix(S, "the scores q_i·k_j", (None, None), param="scores")
-    if not dk > 0:
+    if not (dk > 0 and math.isfinite(dk)):
         raise InputError(f"d_k is the key dimension and must be positive, not {dk:g}", param="dk")
-    S_scaled = S / np.sqrt(dk) if scale else S
-    A = softmax(S_scaled)
+    sc = given_scores(S, math.sqrt(dk) if scale else 1.0)  # S / √d_k may overflow: see above
+    S_scaled, A = sc.scaled, weights(sc)
     V = None if v is None else matrix(v, "V", (S.shape[-1], None), param="v")
-    Z = None if V is None else A @ V
+    Z = None if V is None else _values(A, V)
     empty = np.zeros((0, 0))
     return AttentionResult(
         q=empty, k=empty, v=V, scores=S, scaled=S_scaled, weights=A, z=Z, dk=float(dk),

@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, about, matrix, sequence, vector
+from dlquiz.solvers._stable import clip_by_norm, finite, first_overflow, norm, row_norms
 from dlquiz.solvers.rnn import EXAM
 
 EQUATIONS = (
@@ -50,6 +51,8 @@ EQUATIONS = (
     "J_t = ∂h_t/∂h_{t−1} = diag(1 − h_t²)·W",
     "if ‖g‖ > β:  g ← g·β/‖g‖",
 )
+_EXPLODES = "the gradient explodes: use a smaller W, fewer steps or a target nearer y_T"
+_NEARER = "use a target nearer y_T"
 # The exam's Q4 network (the same numbers as `dlquiz solve rnn`), with a made-up target.
 EXAMPLE: dict[str, Any] = {**{k: v for k, v in EXAM.items() if k != "h0"}, "target": [1.0]}
 
@@ -70,8 +73,13 @@ class Grads(Result):
         """All five as one vector g."""
         return np.concatenate([getattr(self, k).reshape(-1) for k in self.JSON_KEYS])
 
-    def times(self, factor: float) -> Grads:
-        return Grads(*(getattr(self, k) * factor for k in self.JSON_KEYS))
+    def unflat(self, flat: Array) -> Grads:
+        """The five shaped like these from one vector g (the inverse of `flat`)."""
+        sizes = np.cumsum([getattr(self, k).size for k in self.JSON_KEYS])[:-1]
+        parts = np.split(flat, sizes)
+        return Grads(
+            *(p.reshape(getattr(self, k).shape) for k, p in zip(self.JSON_KEYS, parts, strict=True))
+        )
 
 
 @dataclass(frozen=True)
@@ -171,39 +179,57 @@ def bptt(
 
     h0_used = h_prev
     a, h, y = [], [], []
-    for x_t in X:
-        a.append(U @ x_t + W @ h_prev + b_h)  # a_t = U·x_t + W·h_{t−1} + b_h
-        h.append(np.tanh(a[-1]))  # h_t = tanh(a_t)
-        y.append(V @ h[-1] + b_y)  # y_t = V·h_t + b_y
-        h_prev = h[-1]
-    A, Hs, Y = np.array(a), np.array(h), np.array(y)
-    h_before = np.vstack([h0_used, Hs[:-1]])  # h_{t−1} for t = 1 … T
-    dy = Y[-1] - y_target
-    loss = 0.5 * float(dy @ dy)  # L = ½‖y_T − target‖²
+    with np.errstate(over="ignore", invalid="ignore"):  # a_t = ±∞ is fine: tanh(±∞) = ±1
+        for x_t in X:
+            a.append(U @ x_t + W @ h_prev + b_h)  # a_t = U·x_t + W·h_{t−1} + b_h
+            h.append(np.tanh(a[-1]))  # h_t = tanh(a_t)
+            y.append(V @ h[-1] + b_y)  # y_t = V·h_t + b_y
+            h_prev = h[-1]
+        A, Hs, Y = np.array(a), np.array(h), np.array(y)
+        first_overflow(("a_t", "h_t", "y_t = V·h_t + b_y"), ("x", "x", "v"), (A, Hs, Y), {1, 2})
+        h_before = np.vstack([h0_used, Hs[:-1]])  # h_{t−1} for t = 1 … T
+        dy = Y[-1] - y_target
+        finite(dy, "δy = y_T − target", "target")
+        loss = 0.5 * float(dy @ dy)  # L = ½‖y_T − target‖²
+        if not math.isfinite(loss):  # dy·dy overflowed: ½·‖dy‖·‖dy‖ with the scaled norm
+            loss = 0.5 * norm(dy) * norm(dy)
+        finite(np.array(loss), "the loss L = ½‖y_T − target‖²", "target", _NEARER)
 
-    dh, da = np.zeros((T, H)), np.zeros((T, H))
-    jac, prod = np.zeros((T, H, H)), np.zeros((T, H, H))
-    g_h = V.T @ dy  # ∂L/∂h_T = Vᵀ·δy
-    P = np.eye(H)  # P_T = I
-    for t in range(T - 1, -1, -1):
-        dh[t], prod[t] = g_h, P
-        da[t] = (1.0 - Hs[t] ** 2) * g_h  # δa_t = (1 − h_t²) ⊙ ∂L/∂h_t
-        jac[t] = (1.0 - Hs[t] ** 2)[:, None] * W  # J_t = diag(1 − h_t²)·W
-        g_h = W.T @ da[t]  # ∂L/∂h_{t−1} = Wᵀ·δa_t
-        P = P @ jac[t]  # P_{t−1} = P_t·J_t
-    grads = Grads(U=da.T @ X, W=da.T @ h_before, V=np.outer(dy, Hs[-1]), b_h=da.sum(axis=0),
-                  b_y=dy)  # fmt: skip
-    grad_norm = float(np.linalg.norm(grads.flat()))
-    scale = 1.0
-    clipped = None
-    if clip is not None:
-        if grad_norm > clip:  # if ‖g‖ > β:  g ← g·β/‖g‖
-            scale = clip / grad_norm
-        clipped = grads.times(scale)
+        dh, da = np.zeros((T, H)), np.zeros((T, H))
+        jac, prod = np.zeros((T, H, H)), np.zeros((T, H, H))
+        g_h = V.T @ dy  # ∂L/∂h_T = Vᵀ·δy
+        P = np.eye(H)  # P_T = I
+        for t in range(T - 1, -1, -1):
+            dh[t], prod[t] = g_h, P
+            da[t] = (1.0 - Hs[t] ** 2) * g_h  # δa_t = (1 − h_t²) ⊙ ∂L/∂h_t
+            jac[t] = (1.0 - Hs[t] ** 2)[:, None] * W  # J_t = diag(1 − h_t²)·W
+            g_h = W.T @ da[t]  # ∂L/∂h_{t−1} = Wᵀ·δa_t
+            P = P @ jac[t]  # P_{t−1} = P_t·J_t
+        finite(prod, "a product of Jacobians ∂h_T/∂h_t", "w", _EXPLODES)
+        finite(np.vstack([dh, da]), "a gradient ∂L/∂h_t", "w", _EXPLODES)
+        grads = Grads(U=da.T @ X, W=da.T @ h_before, V=np.outer(dy, Hs[-1]),
+                      b_h=da.sum(axis=0), b_y=dy)  # fmt: skip
+    for key, param in (("U", "x"), ("W", "w"), ("V", "target"), ("b_h", "w")):
+        finite(getattr(grads, key), f"an entry of ∂L/∂{key}", param, _EXPLODES)
+    if clip is None:  # ‖g‖ scaled by a power of two: no square overflows
+        grad_norm, clipped, scale = norm(grads.flat()), None, 1.0
+        finite(np.array(grad_norm), "‖g‖", None, _EXPLODES)
+    else:  # if ‖g‖ > β:  g ← g·β/‖g‖, computed as β·u/‖u‖ with u = g·2^−e
+        grad_norm, flat, _, scale = clip_by_norm(grads.flat(), float(clip), "g", None)
+        clipped = grads.unflat(flat)
     return BPTTResult(
         x=X, h0=h0_used, target=y_target, a=A, h=Hs, y=Y, loss=loss, dy=dy, dh=dh,
-        dh_norm=np.linalg.norm(dh, axis=1), da=da, jacobians=jac, products=prod,
-        jacobian_norm=np.array([np.linalg.norm(p, 2) for p in prod]), grads=grads,
-        grad_norm=grad_norm, clip=None if clip is None else float(clip), clipped=clipped,
-        scale=scale,
+        dh_norm=row_norms(dh), da=da, jacobians=jac, products=prod,
+        jacobian_norm=_spectral(prod), grads=grads, grad_norm=grad_norm,
+        clip=None if clip is None else float(clip), clipped=clipped, scale=scale,
     )  # fmt: skip
+
+
+def _spectral(products: Array) -> Array:
+    """‖P_t‖₂, the largest singular value of each P_t, on P_t·2^−e (exact) so it cannot overflow."""
+    e = np.frexp(np.abs(products).reshape(len(products), -1).max(axis=1))[1]
+    top = np.linalg.svd(np.ldexp(products, -e[:, None, None]), compute_uv=False).max(axis=1)
+    with np.errstate(over="ignore"):
+        out: Array = np.ldexp(top, e)
+    finite(out, "a norm ‖∂h_T/∂h_t‖₂", "w", _EXPLODES)
+    return out

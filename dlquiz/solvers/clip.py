@@ -12,11 +12,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import numpy as np
 from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, vector
+from dlquiz.solvers._stable import clip_by_norm
 
 EQUATIONS = ("‖g‖ = √(Σ_i g_i²)", "if ‖g‖ > β:  g ← β·g / ‖g‖")
 EXAMPLE: dict[str, Any] = {"g": [3.0, 4.0], "threshold": 1.0}
@@ -47,10 +47,9 @@ def clip_gradient(
         raise InputError(
             f"the threshold β must be a positive number, not {threshold:g}", param="threshold"
         )
-    norm = float(np.sqrt(np.sum(G**2)))
-    scaled = norm > threshold
-    factor = threshold / norm if scaled else 1.0
+    # ‖g‖ and β·g/‖g‖ on g·2^−e (exact), so 1e200 or 1e-200 entries neither overflow nor vanish
+    c = clip_by_norm(G, float(threshold), "g", "g")
     return ClipResult(
-        g=G, threshold=float(threshold), norm=norm, clipped=G * factor, scaled=scaled,
-        factor=factor,
+        g=G, threshold=float(threshold), norm=c.norm, clipped=c.clipped, scaled=c.scaled,
+        factor=c.factor,
     )  # fmt: skip

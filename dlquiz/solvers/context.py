@@ -18,7 +18,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, matrix, probabilities, softmax
+from dlquiz.solvers import _stable
+from dlquiz.solvers._common import Array, Result, matrix, probabilities
 
 EQUATIONS = (
     "e_ij = s_i · h_j",
@@ -74,12 +75,14 @@ def context_vector(
     given: ArrayLike = query if query is not None else weights  # type: ignore[assignment]
     if query is not None:
         S = matrix(query, "the query s_i", (None, H.shape[1]), param="query")
-        E = S @ H.T
-        A = softmax(E)
+        sc = _stable.scores(S, H)  # e_ij beyond the float range is ±∞, α_ij still right
+        E, A = sc.s, _stable.weights(sc)
     else:
         alpha = probabilities(given, "α", param="weights")
         A = matrix(alpha, "the weights α", (None, H.shape[0]), param="weights")
-    C = A @ H
+    with np.errstate(over="ignore", invalid="ignore"):
+        C = A @ H
+    _stable.finite(C, "an entry of c_i = Σ_j α_ij·h_j", "states", "scale the states down")
     if np.ndim(given) == 1:
         A, C = A[0], C[0]
         E = None if E is None else E[0]

@@ -23,6 +23,7 @@ import numpy as np
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result
+from dlquiz.solvers._stable import finite, norm
 
 EQUATIONS = (
     "∂h_T/∂h_{T−k} = (Wᵀ·diag(f′))^k",
@@ -66,7 +67,9 @@ def gradient_norms(scale: float, steps: int, hidden: int = 4, seed: int = 0) -> 
     g0 = g0 / np.linalg.norm(g0)
     g = g0
     norms = [float(np.linalg.norm(g))]
-    for _ in range(steps):
-        g = jacobian_t @ g
-        norms.append(float(np.linalg.norm(g)))
+    with np.errstate(over="ignore", invalid="ignore"):  # s^k beyond the range: said below
+        for _ in range(steps):
+            g = jacobian_t @ g
+            norms.append(norm(g))
+    finite(np.array(norms), f"‖g_k‖ = s^k = {scale:g}^{steps}", "scale", "use a smaller scale s")
     return GradFlowResult(scale=float(scale), steps=steps, w=w, g0=g0, norms=np.array(norms))

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
+from dlquiz.solvers._stable import first_overflow
 
 EQUATIONS = (
     "z_t = σ(W_z·[h_{t−1}; x_t] + b_z)",
@@ -105,22 +106,22 @@ def gru_forward(
     h_init = h_prev
 
     zs, rs, ns, hs = [], [], [], []
-    for x_t in X:
-        hx = np.concatenate([h_prev, x_t])
-        z_t = sigmoid(W_z @ hx + b_z)
-        r_t = sigmoid(W_r @ hx + b_r)
-        if reset == "before":
-            n_t = np.tanh(W_n @ np.concatenate([r_t * h_prev, x_t]) + b_n)
-        else:
-            n_t = np.tanh(W_n[:, H:] @ x_t + b_n + r_t * (W_n[:, :H] @ h_prev + b_hn))
-        h_t = (1.0 - z_t) * n_t + z_t * h_prev
-        zs.append(z_t)
-        rs.append(r_t)
-        ns.append(n_t)
-        hs.append(h_t)
-        h_prev = h_t
-
-    return GRUResult(
-        x=X, z=np.array(zs), r=np.array(rs), n=np.array(ns), h=np.array(hs), h0=h_init,
-        reset=reset,
-    )  # fmt: skip
+    with np.errstate(over="ignore", invalid="ignore"):  # σ(±∞) is 0 or 1; NaN is checked below
+        for x_t in X:
+            hx = np.concatenate([h_prev, x_t])
+            z_t = sigmoid(W_z @ hx + b_z)
+            r_t = sigmoid(W_r @ hx + b_r)
+            if reset == "before":
+                n_t = np.tanh(W_n @ np.concatenate([r_t * h_prev, x_t]) + b_n)
+            else:
+                n_t = np.tanh(W_n[:, H:] @ x_t + b_n + r_t * (W_n[:, :H] @ h_prev + b_hn))
+            h_t = (1.0 - z_t) * n_t + z_t * h_prev
+            zs.append(z_t)
+            rs.append(r_t)
+            ns.append(n_t)
+            hs.append(h_t)
+            h_prev = h_t
+    Z, R, N, Hs = (np.array(v) for v in (zs, rs, ns, hs))
+    names = [f"W_{k}·[h_{{t−1}}; x_t] + b_{k}" for k in "zrn"]  # a gate is NaN when ∞ − ∞
+    first_overflow([*names, "h_t"], ["wz", "wr", "wn", "h0"], [Z, R, N, Hs], {0, 1, 2, 3})
+    return GRUResult(x=X, z=Z, r=R, n=N, h=Hs, h0=h_init, reset=reset)

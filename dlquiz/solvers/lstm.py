@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
+from dlquiz.solvers._stable import first_overflow
 
 EQUATIONS = (
     "f_t = σ(W_f·[h_{t−1}; x_t] + b_f)",
@@ -143,19 +144,25 @@ def lstm_forward(
     h_init, c_init = h_prev, c_prev
 
     steps: dict[str, list[Array]] = {k: [] for k in ("z", "f", "i", "g", "o", "c", "h")}
-    for x_t in X:
-        z_t = np.concatenate([h_prev, x_t])  # [h_{t−1}; x_t]
-        f_t = sigmoid(W_f @ z_t + b_f)
-        i_t = sigmoid(W_i @ z_t + b_i)
-        g_t = squash(W_c @ z_t + b_c)
-        o_t = sigmoid(W_o @ z_t + b_o)
-        c_t = f_t * c_prev + i_t * g_t
-        h_t = o_t * np.tanh(c_t)
-        for name, value in zip("zfigoch", (z_t, f_t, i_t, g_t, o_t, c_t, h_t), strict=True):
-            steps[name].append(value)
-        h_prev, c_prev = h_t, c_t
+    with np.errstate(over="ignore", invalid="ignore"):  # σ(±∞) is 0 or 1; NaN is checked below
+        for x_t in X:
+            z_t = np.concatenate([h_prev, x_t])  # [h_{t−1}; x_t]
+            f_t = sigmoid(W_f @ z_t + b_f)
+            i_t = sigmoid(W_i @ z_t + b_i)
+            g_t = squash(W_c @ z_t + b_c)
+            o_t = sigmoid(W_o @ z_t + b_o)
+            c_t = f_t * c_prev + i_t * g_t
+            h_t = o_t * np.tanh(c_t)
+            for name, value in zip("zfigoch", (z_t, f_t, i_t, g_t, o_t, c_t, h_t), strict=True):
+                steps[name].append(value)
+            h_prev, c_prev = h_t, c_t
 
     arrays = {k: np.array(v) for k, v in steps.items()}
+    products = [f"W_{k}·[h_{{t−1}}; x_t] + b_{k}" for k in "fico"]  # a gate is NaN when ∞ − ∞
+    first_overflow(
+        [*products, "c_t", "h_t"], ["wf", "wi", "wc", "wo", "c0", "h0"],
+        [arrays[k] for k in "figoch"], set(range(6)),
+    )  # fmt: skip
     return LSTMResult(x=X, h0=h_init, c0=c_init, **arrays)
 
 

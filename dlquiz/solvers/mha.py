@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, about, jsonable, matrix
+from dlquiz.solvers._stable import finite, scores, softmax_scaled, weights
 from dlquiz.solvers.posenc import positional_encoding
 
 EQUATIONS = (
@@ -42,6 +43,7 @@ EQUATIONS = (
 )
 MASKS = (None, "causal")
 SCALES = ("dk", "tokens", "dmodel", "none")
+_SMALLER = "scale the inputs or the weights down"
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,7 @@ def _square(value: ArrayLike, symbol: str, d_model: int) -> Array:
 def _softmax(a: Array, axis: int) -> Array:
     """Stable softmax along `axis`; −∞ gets weight 0, and a slice that is −∞ throughout (fully
     masked) gets all zeros instead of 0/0."""
-    top = np.max(a, axis=axis, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    e = np.exp(a - top)
-    total = np.sum(e, axis=axis, keepdims=True)
-    out: Array = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
-    return out
+    return softmax_scaled(a, 0, axis)
 
 
 def multi_head_attention(
@@ -207,22 +204,32 @@ def multi_head_attention(
     X_pe = None if pe is None else X + pe
     X_in = X if X_pe is None else X_pe
     M = X_in if M_given is None else M_given
-    Q, K, V = X_in @ W_Q, M @ W_K, M @ W_V
+    with np.errstate(over="ignore", invalid="ignore"):
+        Q, K, V = X_in @ W_Q, M @ W_K, M @ W_V
+    keys = "X" if M_given is None else "M"
+    for name, value, source in (("Q", Q, "X"), ("K", K, keys), ("V", V, keys)):
+        finite(value, f"an entry of {name} = {source}·W_{name}", f"w{name.lower()}", _SMALLER)
     divisor = math.sqrt({"dk": d_k, "tokens": n, "dmodel": d_model, "none": 1}[scale])
     results = []
     for h in range(H):
         cols = slice(h * d_k, (h + 1) * d_k)
         Q_h, K_h, V_h = Q[:, cols], K[:, cols], V[:, cols]
-        S = Q_h.T @ K_h if transpose_q else Q_h @ K_h.T  # S_h = Q_h·K_hᵀ
-        S_scaled = S / divisor  # S'_h = S_h / √d_k
-        S_masked = None
+        # S_h = Q_h·K_hᵀ and S'_h = S_h / √d_k, ±∞ where beyond the float range; A_h from
+        # their exact scaled form then, so an overflowing score still gets the right weight
+        sc = scores(Q_h.T, K_h.T, divisor) if transpose_q else scores(Q_h, K_h, divisor)
+        S, S_scaled, S_masked, hide = sc.s, sc.scaled, None, None
         if mask == "causal":  # S'_h[i, j] = −∞ for j > i
-            S_masked = np.where(np.triu(np.ones(S.shape, dtype=bool), k=1), -np.inf, S_scaled)
-        A = _softmax(S_scaled if S_masked is None else S_masked, softmax_axis)  # A_h
-        Z = A @ V_h  # Z_h = A_h·V_h
+            hide = np.triu(np.ones(S.shape, dtype=bool), k=1)
+            S_masked = np.where(hide, -np.inf, S_scaled)
+        A = weights(sc, softmax_axis, hide)  # A_h = softmax(S'_h)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = A @ V_h  # Z_h = A_h·V_h
+        finite(Z, f"an entry of Z_{h + 1} = A_{h + 1}·V_{h + 1}", "x", _SMALLER)
         results.append(HeadResult(Q_h, K_h, V_h, S, S_scaled, S_masked, A, Z))
     C = np.concatenate([r.z for r in results], axis=1)  # C = [Z_1 … Z_H]
-    out = C if skip_wo else C @ W_O  # out = C·W_O
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = C if skip_wo else C @ W_O  # out = C·W_O
+    finite(out, "an entry of out = C·W_O", "wo", _SMALLER)
     return MHAResult(
         x=X, pe=pe, x_pe=X_pe, memory=M_given, q=Q, k=K, v=V, heads=tuple(results), concat=C,
         out=out, d_k=d_k, n_heads=H, mask=mask, scale=scale, divisor=divisor,

@@ -20,6 +20,7 @@ from dlquiz.solvers._common import Array, Result, vector
 
 EQUATIONS = ("PE(pos, 2i) = sin(pos / 10000^(2i/d))", "PE(pos, 2i+1) = cos(pos / 10000^(2i/d))")
 MAX_D = 4096
+MAX_NUMBERS = 2**21  # positions × d: 512 positions of d = 4096 (a 2,097,152-number table)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ def positional_encoding(d: int = 4, positions: ArrayLike = (0, 1, 2, 3)) -> PosE
     if np.any(pos < 0):
         raise InputError(
             "the positions are token positions 0, 1, 2, …; none may be negative",
+            param="positions",
+        )
+    if pos.size * d > MAX_NUMBERS:
+        raise InputError(
+            f"{pos.size} positions × d = {d} is {pos.size * d:,} numbers; at most "
+            f"{MAX_NUMBERS:,} (e.g. 512 positions with d = {MAX_D})",
             param="positions",
         )
     two_i = (np.arange(d) // 2) * 2  # 2i for both columns of each pair

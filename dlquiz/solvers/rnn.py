@@ -40,13 +40,9 @@ from numpy.typing import ArrayLike
 
 from dlquiz.errors import InputError
 from dlquiz.solvers._common import Array, Result, activation, matrix, vector
+from dlquiz.solvers._stable import first_overflow
 
-EQUATIONS = (
-    "a_t = U·x_t + W·h_{t−1} + b_h",
-    "h_t = f(a_t)",
-    "o_t = V·h_t + b_y",
-    "y_t = g(o_t)",
-)
+EQUATIONS = ("a_t = U·x_t + W·h_{t−1} + b_h", "h_t = f(a_t)", "o_t = V·h_t + b_y", "y_t = g(o_t)")
 EQUATIONS_ROW = (
     "a_t = x_t·U + h_{t−1}·W + b_h",
     "h_t = f(a_t)",
@@ -151,17 +147,23 @@ def _forward(
     g: Callable[[Array], Array],
     row: bool,
 ) -> tuple[Array, Array, Array, Array, Array, Array]:
-    """The recurrence itself, line by line as in the module docstring."""
+    """The recurrence itself, line by line as in the module docstring; an intermediate beyond
+    the float range is ±∞ (tanh(∞) = 1 is still right), an output there an InputError."""
     ux, wh, a, h, o, y = [], [], [], [], [], []
-    for x_t in X:
-        ux.append(x_t @ U if row else U @ x_t)  # x_t·U  or  U·x_t
-        wh.append(h_prev @ W if row else W @ h_prev)  # h_{t−1}·W  or  W·h_{t−1}
-        a.append(ux[-1] + wh[-1] + b_h)  # a_t
-        h.append(f(a[-1]))  # h_t = f(a_t)
-        o.append((h[-1] @ V if row else V @ h[-1]) + b_y)  # o_t = h_t·V + b_y  or  V·h_t + b_y
-        y.append(g(o[-1]))  # y_t = g(o_t)
-        h_prev = h[-1]
-    return tuple(np.array(s) for s in (ux, wh, a, h, o, y))  # type: ignore[return-value]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for x_t in X:
+            ux.append(x_t @ U if row else U @ x_t)  # x_t·U  or  U·x_t
+            wh.append(h_prev @ W if row else W @ h_prev)  # h_{t−1}·W  or  W·h_{t−1}
+            a.append(ux[-1] + wh[-1] + b_h)  # a_t
+            h.append(f(a[-1]))  # h_t = f(a_t)
+            o.append((h[-1] @ V if row else V @ h[-1]) + b_y)  # o_t = h_t·V + b_y or V·h_t + b_y
+            y.append(g(o[-1]))  # y_t = g(o_t)
+            h_prev = h[-1]
+    out = tuple(np.array(s) for s in (ux, wh, a, h, o, y))
+    products = ("x_t·U", "h_{t−1}·W") if row else ("U·x_t", "W·h_{t−1}")
+    names = (*products, "a_t", "h_t", "o_t = h_t·V + b_y" if row else "o_t = V·h_t + b_y", "y_t")
+    first_overflow(names, ("u", "w", "x", "act", "v", "out"), out, {3, 5})  # h_t and y_t
+    return out  # type: ignore[return-value]
 
 
 class _Pass(NamedTuple):
@@ -257,7 +259,9 @@ def rnn_forward(
     f = activation(act, HIDDEN, "the hidden activation f", "act")
     g = activation(out, OUTPUT, "the output function g", "out")
     if wcat is not None:
-        u, w = _split_cat(wcat, convention, given_u=u is not EXAM["u"], given_w=w is not EXAM["w"])
+        from dlquiz.solvers.rnn_cat import split_cat
+
+        u, w = split_cat(wcat, convention, given_u=u is not EXAM["u"], given_w=w is not EXAM["w"])
     W = matrix(w, "W", (None, None), param="w")
     H = W.shape[0]
     if W.shape[1] != H:
@@ -272,13 +276,10 @@ def rnn_forward(
     r = given.run(reading, convention)
     other_y = None
     if r.ambiguous:
-        other_y = given.run("vector" if reading == "sequence" else "sequence", convention).y
-    other_convention_y: Array | None = None
-    if wcat is None:  # a concatenated W_cat as typed fits one convention only
-        try:  # the same matrices, as typed, multiplied the other way
-            other_convention_y = given.run(reading, _OTHER[convention]).y
-        except InputError:  # a U or V that is not square fits one convention only
-            other_convention_y = None
+        other_y = _other(given, "vector" if reading == "sequence" else "sequence", convention)
+    # the same matrices, as typed, multiplied the other way (a concatenated W_cat as typed, or
+    # a U or V that is not square, fits one convention only)
+    other_convention_y = None if wcat is not None else _other(given, reading, _OTHER[convention])
     return RNNResult(
         x=r.x, u=r.u, w=W, v=r.v, bh=r.bh, by=r.by, h0=r.h0,
         ux=r.ux, wh=r.wh, a=r.a, h=r.h, o=r.o, y=r.y, act=act, out=out,
@@ -288,26 +289,9 @@ def rnn_forward(
     )  # fmt: skip
 
 
-def _split_cat(
-    wcat: ArrayLike, convention: str, given_u: bool, given_w: bool
-) -> tuple[Array, Array]:
-    """U and W from the concatenated W_cat: [W  U] (column) or [W; U] (row)."""
-    if given_u or given_w:
-        raise InputError(
-            "W_cat on [h_{t−1}; x_t] already holds W and U; give either W_cat or W and U",
-            param="wcat",
-        )
-    row = convention == "row"
-    cat = matrix(wcat, "W_cat", (None, None), param="wcat")
-    H = cat.shape[1] if row else cat.shape[0]
-    width = cat.shape[0] if row else cat.shape[1]
-    if width <= H:
-        want = "(H+D)×H" if row else "H×(H+D)"
-        raise InputError(
-            f"W_cat must be {want} with D ≥ 1 (it acts on [h_{{t−1}}; x_t]), "
-            f"but is {cat.shape[0]}×{cat.shape[1]}",
-            param="wcat",
-        )
-    if row:  # [h_{t−1}, x_t]·[W; U] = h_{t−1}·W + x_t·U
-        return cat[H:], cat[:H]
-    return cat[:, H:], cat[:, :H]  # [W  U]·[h_{t−1}; x_t] = W·h_{t−1} + U·x_t
+def _other(given: _Given, reading: str, convention: str) -> Array | None:
+    """y under another reading or convention; None where it does not fit (or overflows)."""
+    try:
+        return given.run(reading, convention).y
+    except InputError:
+        return None

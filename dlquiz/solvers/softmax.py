@@ -47,7 +47,8 @@ def softmax_steps(z: ArrayLike = EXAMPLE) -> SoftmaxResult:
             "z must be finite numbers: a vector, or a matrix taken row by row", param="z"
         )
     m = Z.max(axis=-1, keepdims=True)
-    shifted = Z - m
+    with np.errstate(over="ignore"):  # 1e308 − (−1e308) is −∞ here: exp gives 0, as it should
+        shifted = Z - m
     e = np.exp(shifted)
     total = e.sum(axis=-1, keepdims=True)
     return SoftmaxResult(z=Z, shifted=shifted, exp=e, total=total.squeeze(-1), softmax=e / total)
