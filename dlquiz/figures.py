@@ -20,19 +20,30 @@ from dlquiz.text import LANGS
 @dataclass(frozen=True)
 class Arg:
     """One keyword argument of a figure: its default, the test a value must pass, and the
-    catalog key of the message for a value that fails it (the message's field: `value`)."""
+    catalog key of the message for a value that fails it (the message's field: `value`).
+
+    `error` may name the command-line flag that gives the value (`--unfold`); then
+    `bank_error` is the message for the same value written in a question's `figure_args`,
+    which names the argument instead (fields: `name`, `value`, `low` and `high`)."""
 
     default: object
     ok: Callable[[Any], bool]
     error: str
+    bank_error: str | None = None
+    bounds: tuple[int, int] | None = None
 
 
 def _real(v: object) -> TypeGuard[float]:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _count(low: int, high: int) -> Callable[[Any], bool]:
-    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+def _count(default: int, low: int, high: int, error: str) -> Arg:
+    """A whole number from `low` to `high`; `error` names the flag that gives it."""
+
+    def ok(v: object) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+    return Arg(default, ok, error, "bank_problems.figure_count", (low, high))
 
 
 def _positive(v: object) -> bool:
@@ -44,12 +55,12 @@ def _scales(v: object) -> bool:
 
 
 UNFOLD = {
-    "steps": Arg(3, _count(1, 12), "figure.error.unfold_steps"),
+    "steps": _count(3, 1, 12, "figure.error.unfold_steps"),
     "many_to_many": Arg(False, lambda v: isinstance(v, bool), "figure.error.many_to_many"),
 }
 GRADIENT_FLOW = {
     "scales": Arg((0.5, 1.0, 1.5), _scales, "figure.error.scales"),
-    "steps": Arg(10, _count(1, 40), "figure.error.flow_steps"),
+    "steps": _count(10, 1, 40, "figure.error.flow_steps"),
     "clip": Arg(1.0, lambda v: v is None or _positive(v), "figure.error.clip"),
 }
 
@@ -70,10 +81,15 @@ FIGURES: Mapping[str, Mapping[str, Arg]] = {
 }
 
 
-def resolve(name: str, given: Mapping[str, Any], lang: str) -> dict[str, Any]:
+def resolve(
+    name: str, given: Mapping[str, Any], lang: str, *, from_bank: bool = False
+) -> dict[str, Any]:
     """The arguments to draw figure `name` with: those `given`, checked, and the defaults of
     the rest. Bad input (an unknown language or argument, a value out of range) raises
-    InputError; an unknown figure name is a KeyError, since the bank checks names."""
+    InputError; an unknown figure name is a KeyError, since the bank checks names.
+
+    `from_bank`: the arguments were written in a question's YAML (`figure_args`), so a
+    message names the argument, never the command-line flag that gives it elsewhere."""
     from dlquiz.messages import msg
 
     args = FIGURES[name]
@@ -82,8 +98,16 @@ def resolve(name: str, given: Mapping[str, Any], lang: str) -> dict[str, Any]:
     for key, value in given.items():
         if key not in args:
             known = ", ".join(args) or "-"
-            raise InputError(msg("figure.error.argument", name=name, value=key, known=known).en)
-        if not args[key].ok(value):
+            shown_key = key if isinstance(key, str) else repr(key)
+            raise InputError(
+                msg("figure.error.argument", name=name, value=shown_key, known=known).en
+            )
+        arg = args[key]
+        if not arg.ok(value):
             shown = list(value) if isinstance(value, tuple) else value
-            raise InputError(msg(args[key].error, value=shown).en)
+            if from_bank and arg.bank_error is not None:
+                low, high = arg.bounds or (0, 0)
+                text = msg(arg.bank_error, name=key, value=shown, low=low, high=high)
+                raise InputError(text.en)
+            raise InputError(msg(arg.error, value=shown).en)
     return {key: given.get(key, arg.default) for key, arg in args.items()}

@@ -4,7 +4,8 @@ Beyond the structure the loader checks, each question must run: its solver exist
 the inputs (for templates, across many draws), the answer, step and mistake paths lead to
 finite numbers, every number the text states matches the solver, each mistake changes the
 answer for at least one draw (or it could never be diagnosed), figures exist, and every
-{{placeholder}} names an input.
+{{placeholder}} names an input. Bank content is untrusted: nothing in it may stop the check
+with an exception (a question that cannot be checked is a problem like any other).
 """
 
 from __future__ import annotations
@@ -16,8 +17,18 @@ import numpy as np
 from dlquiz.bank import claims_yaml as _claims
 from dlquiz.bank.load import Problem
 from dlquiz.bank.model import Question
-from dlquiz.bank.variant import PLACEHOLDER, Variant, make_variant, resolve, solver
+from dlquiz.bank.variant import (
+    PLACEHOLDER,
+    SOLVER_FAILS,
+    BankFault,
+    Variant,
+    make_variant,
+    resolve,
+    solver,
+    spec_problem,
+)
 from dlquiz.errors import InputError
+from dlquiz.safe_text import visible
 
 DRAWS = 12  # seeds tried for each template
 
@@ -25,8 +36,16 @@ DRAWS = 12  # seeds tried for each template
 def check_bank(questions: list[Question]) -> list[Problem]:
     problems: list[Problem] = []
     for q in questions:
-        problems.extend(Problem(q.file, q.line, q.id, msg) for msg in check_question(q))
-        problems.extend(Problem(q.file, q.line, q.id, msg) for msg in _claims.check_claims(q))
+        problems.extend(
+            Problem(q.file, line, f"{q.id}: {field}", message)
+            for line, field, message in q.control_text
+        )
+        for check in (check_question, _claims.check_claims):
+            try:
+                found = check(q)
+            except Exception as exc:  # a bank's content never stops validate
+                found = [f"cannot be checked: {type(exc).__name__}: {visible(str(exc))}"]
+            problems.extend(Problem(q.file, q.line, q.id, msg) for msg in found)
     return problems
 
 
@@ -52,10 +71,9 @@ def check_question(q: Question) -> list[str]:
             if name not in known:
                 out.append(f"prompt.{lang} uses {{{{{name}}}}}, which is not an input")
     for name, spec in q.vary.items():
-        if not isinstance(spec, dict) or not (
-            {"choices", "values"} & set(spec) or {"low", "high"} <= set(spec)
-        ):
-            out.append(f"vary.{name}: needs choices, values, or low/high(/step)")
+        problem = spec_problem(spec)
+        if problem is not None:
+            out.append(f"vary.{name}: {problem}")
     if out:
         return out
     seeds = [0, *range(1, DRAWS + 1)] if q.is_template else [0]
@@ -64,10 +82,8 @@ def check_question(q: Question) -> list[str]:
     for seed in seeds:
         try:
             v = make_variant(q, seed)
-        except InputError as exc:
-            return [f"the solver rejects the inputs (seed {seed}): {exc}"]
-        except (TypeError, KeyError, ValueError) as exc:
-            return [f"the solver cannot run these inputs (seed {seed}): {exc}"]
+        except BankFault as exc:
+            return [f"{exc.reason} (seed {seed})"]
         problem = _check_variant(v, differs) or _check_accepted(v, alt_differs)
         if problem:
             return [f"{problem} (seed {seed})"]
@@ -98,7 +114,7 @@ def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
             value = _numbers(v.accepted_value(i))
         except InputError as exc:
             return f"accepted answer '{alt.id}': the solver rejects its inputs: {exc}"
-        except (KeyError, AttributeError, IndexError, TypeError) as exc:
+        except SOLVER_FAILS as exc:
             return f"accepted answer '{alt.id}' cannot be computed: {exc}"
         if value is None:
             return f"accepted answer '{alt.id}' is not finite numbers"
@@ -109,7 +125,7 @@ def _check_accepted(v: Variant, differs: list[bool]) -> str | None:
             for j, m in enumerate(q.mistakes if v.seed == 0 else ()):
                 try:
                     wrong = _numbers(v.mistake_value(j))
-                except (InputError, KeyError, AttributeError, IndexError, TypeError):
+                except SOLVER_FAILS:
                     continue
                 if wrong is not None and q.tolerance.agrees(wrong, value):
                     return f"mistake '{m.id}' gives the accepted answer '{alt.id}'"
@@ -143,7 +159,7 @@ def _check_variant(v: Variant, differs: list[bool]) -> str | None:
             value = _numbers(v.mistake_value(i))
         except InputError as exc:
             return f"mistake '{m.id}': the solver rejects its inputs: {exc}"
-        except (KeyError, AttributeError, IndexError, TypeError) as exc:
+        except SOLVER_FAILS as exc:
             return f"mistake '{m.id}' cannot be computed: {exc}"
         if value is None:
             continue  # e.g. an infinite loss: it can still never match, which is fine

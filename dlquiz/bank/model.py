@@ -148,6 +148,9 @@ class Question:
     parts: tuple[Part, ...] = ()
     rubric: tuple[RubricPoint, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()  # explain: wrong claims
+    # strings that held control characters, now shown as stand-ins (dlquiz.safe_text):
+    # (line, field, problem); `questions validate` lists each one
+    control_text: tuple[tuple[int | None, str, str], ...] = ()
 
     @property
     def is_template(self) -> bool:

@@ -2,26 +2,23 @@
 
 Every problem is noted with its file and line (recovered by composing the file again, only
 when there is a problem), so `dlquiz questions validate` can list them all at once.
+
+A bank is untrusted: every string is made visible here (`dlquiz.safe_text`: no control
+character reaches a terminal), and what a later command would crash on is refused here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from dlquiz.bank.model import (
-    TYPES,
-    Alternative,
-    Choice,
-    Mistake,
-    Part,
-    Question,
-    Text,
-    Tolerance,
-)
+from dlquiz.bank import fields as rule
+from dlquiz.bank.model import TYPES, Choice, Part, Question, Text
+from dlquiz.safe_text import describe, field_name, sanitise, visible
 from dlquiz.topics import ids as topic_ids
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -31,6 +28,16 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(
     f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])|(?<=[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])[ \t]+"
 )
+
+
+def id_lines(text: str) -> dict[str, int]:
+    """The line of each `id:` in a file's text, first one first (read from the text alone)."""
+    out: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _ID_LINE.match(line)
+        if m:
+            out.setdefault(m.group(1).strip("'\""), number)
+    return out
 
 
 def tidy_zh(text: str) -> str:
@@ -45,19 +52,20 @@ class Problem:
     where: str  # "final-2023-q4: tolerance.rel"
     message: str
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # every part may come from outside: shown with stand-ins
         at = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{at}: {self.where}: {self.message}"
+        return visible(f"{at}: {self.where}: {self.message}")
 
 
 class Reader:
-    """Reads raw YAML values into typed fields, noting every problem with where it is."""
+    """Reads raw YAML values into typed fields, noting every problem with where it is.
+    `text` is the YAML source the values were parsed from: it gives the line of a problem."""
 
     def __init__(self, file: str, text: str) -> None:
         self.file = file
         self.text = text
         self.problems: list[Problem] = []
-        self._tree: yaml.Node | None = None
+        self._tree: yaml.Node | bool | None = None  # False: composed, no tree
         self._ids: dict[str, int] | None = None
 
     def problem(self, path: tuple[str | int, ...], where: str, message: str) -> None:
@@ -65,8 +73,12 @@ class Reader:
 
     def _line(self, path: tuple[str | int, ...]) -> int | None:
         if self._tree is None:
-            self._tree = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        node = self._tree
+            try:  # PyYAML's C composer when there is one; no line rather than a crash
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                self._tree = yaml.compose(self.text, Loader=loader) or False
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._tree = False  # a file another parser read, but PyYAML cannot
+        node = self._tree if isinstance(self._tree, yaml.Node) else None
         line = node.start_mark.line + 1 if node is not None else None
         for step in path:
             if isinstance(node, yaml.MappingNode):
@@ -87,11 +99,7 @@ class Reader:
     def id_line(self, qid: Any, index: int) -> int:
         """The line of a question's `id:`, found in the text (composing is slow: only on errors)."""
         if self._ids is None:
-            self._ids = {}
-            for number, line in enumerate(self.text.splitlines(), 1):
-                m = _ID_LINE.match(line)
-                if m:
-                    self._ids.setdefault(m.group(1).strip("'\""), number)
+            self._ids = id_lines(self.text)
         if isinstance(qid, str) and qid in self._ids:
             return self._ids[qid]
         return self._line(("questions", index)) or 0
@@ -114,8 +122,29 @@ class Reader:
         if not isinstance(raw, dict):
             self.problem(base, f"question {index + 1}", "must be a mapping")
             return None
+        controls = sanitise(raw)  # every string, before anything reads it (~40 µs a question)
         qid = raw.get("id")
         label = qid if isinstance(qid, str) else f"question {index + 1}"
+        before = len(self.problems)
+        try:
+            q = self._question(index, raw, base, label)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            self.problem(base, label, f"cannot be read ({type(exc).__name__}: {exc})")
+            q = None
+        notes = tuple(
+            (self._line((*base, *path)), field_name(path),
+             f"control characters {describe(text)}: a terminal would obey them (clear the "
+             "screen, write the clipboard); they are shown as stand-ins until removed")
+            for path, text in controls
+        )  # fmt: skip
+        if q is None or len(self.problems) > before:
+            self.problems.extend(Problem(self.file, n[0], f"{label}: {n[1]}", n[2]) for n in notes)
+            return None
+        return dataclasses.replace(q, control_text=notes) if notes else q
+
+    def _question(self, index: int, raw: dict[str, Any], base: tuple[str | int, ...],
+                  label: str) -> Question | None:  # fmt: skip
+        qid = raw.get("id")
         before = len(self.problems)
 
         def need(key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -141,6 +170,14 @@ class Reader:
             self.problem((*base, "type"), f"{label}: type", f"'{qtype}' is not one of {TYPES}")
         source = need("source", str, "a string")
         points = need("points", (int, float), "a number")
+        wrong_points = None if points is None else rule.points_problem(points)
+        if wrong_points is not None:
+            self.problem((*base, "points"), f"{label}: points", wrong_points)
+            points = None
+        for key in ("figure", "answer_figure"):
+            wrong = rule.figure_problem(raw.get(key), raw.get(f"{key}_args"), key)
+            if wrong is not None:
+                self.problem((*base, wrong[0]), f"{label}: {wrong[0]}", wrong[1])
         hints_raw = raw.get("hints")
         if not isinstance(hints_raw, list) or not hints_raw:
             self.problem((*base, "hints"), f"{label}: hints", "at least one hint (en and zh)")
@@ -158,7 +195,7 @@ class Reader:
             "file": self.file,
             "line": self.id_line(qid, index),
             "figure": raw.get("figure"),
-            "figure_args": raw.get("figure_args") or {},
+            "figure_args": raw.get("figure_args") or {},  # checked above, as the figure
             "answer_figure": raw.get("answer_figure"),
             "answer_figure_args": raw.get("answer_figure_args") or {},
         }
@@ -167,98 +204,68 @@ class Reader:
             return None
         return Question(**common, **specific)
 
-    def _variants(self, raw: dict[str, Any], key: str, base: tuple[str | int, ...],
-                  label: str, text: Any) -> list[tuple[Any, ...]]:  # fmt: skip
-        """The fields of each `mistakes:` / `accept:` entry: id, with, answer, text, label."""
-        out: list[tuple[Any, ...]] = []
-        entries = raw.get(key) or []
-        if not isinstance(entries, list):
-            self.problem((*base, key), f"{label}: {key}", "must be a list")
-            return out
-        for i, m in enumerate(entries):
-            if not isinstance(m, dict) or not isinstance(m.get("id"), str):
-                self.problem((*base, key, i), f"{label}: {key}[{i}]", "needs an id")
-                continue
-            changes = m.get("with") or {}
-            if not isinstance(changes, dict):
-                self.problem((*base, key, i), f"{label}: {key}[{i}].with", "a mapping")
-                changes = {}
-            out.append(
-                (m["id"], changes, m.get("answer"), text(m, f"{key}[{i}]"),
-                 text(m.get("label"), f"{key}[{i}].label"))
-            )  # fmt: skip
-        return out
-
     def _specific(self, raw: dict[str, Any], qtype: str | None, base: tuple[str | int, ...],
                   label: str, need: Any, text: Any) -> dict[str, Any]:  # fmt: skip
         out: dict[str, Any] = {}
         if qtype == "numeric":
-            out["solver"] = need("solver", str, "a solver name")
-            out["inputs"] = raw.get("inputs") or {}
-            out["answer"] = need("answer", str, "a path into the solver's result, e.g. y[1]")
-            tol = raw.get("tolerance") or {}
-            if not isinstance(tol, dict) or not all(
-                isinstance(tol.get(k, 0), (int, float)) and tol.get(k, 0) >= 0
-                for k in ("rel", "abs")
-            ):
-                self.problem((*base, "tolerance"), f"{label}: tolerance", "rel and abs ≥ 0")
-                tol = {}
-            out["tolerance"] = Tolerance(
-                **{k: float(v) for k, v in tol.items() if k in ("rel", "abs")}
-            )
-            out["steps"] = tuple(str(s) for s in raw.get("steps") or ())
-            out["stated"] = raw.get("stated") or {}
-            out["cases"] = tuple(raw.get("cases") or ())
-            out["vary"] = raw.get("vary") or {}
-            group = raw.get("draw_group")
-            if group is not None and not isinstance(group, str):
-                self.problem((*base, "draw_group"), f"{label}: draw_group", "must be a name")
-                group = None
-            out["draw_group"] = group
-            out["mistakes"] = tuple(
-                Mistake(*v) for v in self._variants(raw, "mistakes", base, label, text)
-            )
-            out["accept"] = tuple(
-                Alternative(*v) for v in self._variants(raw, "accept", base, label, text)
-            )
-            if raw.get("answer_note") is not None:
-                out["answer_note"] = text(raw["answer_note"], "answer_note")
-            for key in ("inputs", "stated", "vary"):
-                if not isinstance(out[key], dict):
-                    self.problem((*base, key), f"{label}: {key}", "must be a mapping")
+            from dlquiz.bank.read_numeric import read_numeric
+
+            out.update(read_numeric(self, raw, base, label, need, text))
         elif qtype == "choice":
             choices = []
-            for i, c in enumerate(raw.get("choices") or []):
-                if not isinstance(c, dict) or not isinstance(c.get("key"), str):
+            for i, c in enumerate(self._list(raw, "choices", base, label)):
+                key = c.get("key") if isinstance(c, dict) else None
+                if not isinstance(key, str) or not key.strip():
                     self.problem((*base, "choices", i), f"{label}: choices[{i}]", "needs a key")
                     continue
                 why = text(c["why"], f"choices[{i}].why") if c.get("why") is not None else None
-                choices.append(Choice(c["key"], text(c, f"choices[{i}]"), why))
+                choices.append(Choice(key, text(c, f"choices[{i}]"), why))
             if len(choices) < 2:
                 self.problem((*base, "choices"), f"{label}: choices", "at least two choices")
+            for i, key in rule.duplicates(c.key.strip().lower() for c in choices):  # as graded
+                where = f"{label}: choices[{i}].key"
+                self.problem((*base, "choices", i, "key"), where, f"'{key}' is used twice")
             out["choices"] = tuple(choices)
             out["answer"] = need("answer", str, "the key of the right choice")
             if out["answer"] is not None and out["answer"] not in {c.key for c in choices}:
                 self.problem((*base, "answer"), f"{label}: answer", "is not one of the choice keys")
         elif qtype in ("symbols", "diagram"):
             parts = []
-            for i, p in enumerate(raw.get("parts") or []):
+            for i, p in enumerate(self._list(raw, "parts", base, label)):
                 if (
                     not isinstance(p, dict)
                     or not isinstance(p.get("key"), str)
                     or p.get("answer") is None
+                    or not isinstance(p.get("accept") or [], list)
                 ):
-                    self.problem(
-                        (*base, "parts", i), f"{label}: parts[{i}]", "needs key and answer"
-                    )
+                    what = "needs key and answer (and accept: a list of answers)"
+                    self.problem((*base, "parts", i), f"{label}: parts[{i}]", what)
                     continue
                 accept = tuple(str(a) for a in p.get("accept") or ())
                 parts.append(Part(p["key"], text(p, f"parts[{i}]"), str(p["answer"]), accept))
             if not parts:
                 self.problem((*base, "parts"), f"{label}: parts", "at least one part")
+            for i, key in rule.duplicates(p.key for p in parts):
+                self.problem((*base, "parts"), f"{label}: parts[{i}].key", f"'{key}' is used twice")
             out["parts"] = tuple(parts)
         elif qtype == "explain":
             from dlquiz.bank.claims_yaml import read_explain
 
-            out.update(read_explain(self, raw, base, label, text))
+            shape = rule.explain_problems(raw)
+            for path, message in shape:
+                self.problem((*base, *path), f"{label}: {field_name(path)}", message)
+            if not shape:
+                out.update(read_explain(self, raw, base, label, text))
+                keys = [*(p.key for p in out["rubric"]), *(m.id for m in out["misconceptions"])]
+                for _, key in rule.duplicates(keys):
+                    self.problem((*base, "rubric"), f"{label}: rubric", f"'{key}' is used twice")
         return out
+
+    def _list(self, raw: dict[str, Any], key: str, base: tuple[str | int, ...],
+              label: str) -> list[Any]:  # fmt: skip
+        """`raw[key]` when it is a list (or absent: empty); a problem when it is not."""
+        value = raw.get(key) or []
+        if isinstance(value, list):
+            return value
+        self.problem((*base, key), f"{label}: {key}", "must be a list")
+        return []

@@ -9,6 +9,7 @@ value and every mistake's value come from the solver: nothing here is typed by h
 from __future__ import annotations
 
 import importlib
+import math
 import random
 import re
 from collections.abc import Callable
@@ -21,6 +22,14 @@ from dlquiz.errors import InputError
 
 PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\.")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# Bounds on one `vary` entry: a solver's inputs are small arrays, so anything bigger is a
+# typo, and drawing it would take minutes and gigabytes.
+MAX_DRAWN = 10_000  # numbers drawn for one entry (the product of its shape)
+MAX_DIMS = 4  # entries of its shape
+MAX_GRID = 10**9  # points of its low..high grid
+SPEC_KEYS = ("low", "high", "step", "shape", "values", "choices")
+# what a solver may raise on inputs it was never meant to get (a malformed bank)
+SOLVER_FAILS = (KeyError, AttributeError, IndexError, TypeError, ValueError, ArithmeticError)
 
 
 @cache
@@ -63,6 +72,60 @@ def label(path: str) -> str:
     return prose(out.replace(".", " ").replace("layers_", "layers "))
 
 
+def _number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _shape_problem(shape: object) -> str | None:
+    if not isinstance(shape, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape
+    ):
+        return f"shape must be a list of whole numbers ≥ 0, e.g. [2, 3], not {shape!r}"
+    if len(shape) > MAX_DIMS:
+        return f"shape has {len(shape)} dimensions; at most {MAX_DIMS}"
+    if math.prod(shape) > MAX_DRAWN:
+        return f"shape {shape} draws {math.prod(shape)} numbers; at most {MAX_DRAWN}"
+    return None
+
+
+def spec_problem(spec: object) -> str | None:
+    """Why numbers cannot be drawn for this `vary` entry, or None when they can. Checked
+    before anything is drawn, so a huge shape is refused at once instead of built."""
+    if not isinstance(spec, dict):
+        return "must be a mapping: choices, values, or low/high(/step), with an optional shape"
+    unknown = [str(k) for k in spec if k not in SPEC_KEYS]
+    if unknown:
+        return f"unknown key(s) {', '.join(unknown)} (known: {', '.join(SPEC_KEYS)})"
+    if "choices" in spec:
+        if not isinstance(spec["choices"], list) or not spec["choices"]:
+            return "choices must be a non-empty list of whole values"
+        if len(spec) > 1:
+            return "choices draws one whole value: it takes no shape, values, low, high or step"
+        return None
+    shape_problem = _shape_problem(spec.get("shape", []))
+    if shape_problem is not None:
+        return shape_problem
+    if "values" in spec:
+        if not isinstance(spec["values"], list) or not spec["values"]:
+            return "values must be a non-empty list of numbers"
+        if {"low", "high", "step"} & set(spec):
+            return "give either values or low/high(/step), not both"
+        return None
+    if not {"low", "high"} <= set(spec):
+        return "needs choices, values, or low/high(/step)"
+    low, high, step = spec["low"], spec["high"], spec.get("step", 1)
+    if not (_number(low) and _number(high) and _number(step)):
+        return "low, high and step must be finite numbers"
+    if step <= 0:
+        return f"step must be > 0, not {step}"
+    if high < low:
+        return f"high ({high}) is below low ({low})"
+    points = (high - low) / step
+    if not math.isfinite(points) or points > MAX_GRID:
+        return f"the grid low..high by step has more than {MAX_GRID} points"
+    return None
+
+
 def _grid(spec: dict[str, Any], rng: random.Random) -> float:
     low, high, step = float(spec["low"]), float(spec["high"]), float(spec.get("step", 1))
     n = round((high - low) / step)
@@ -70,7 +133,11 @@ def _grid(spec: dict[str, Any], rng: random.Random) -> float:
 
 
 def draw(spec: dict[str, Any], rng: random.Random) -> Any:
-    """One value for a `vary` entry: a whole choice, or a grid/values array of a shape."""
+    """One value for a `vary` entry: a whole choice, or a grid/values array of a shape.
+    InputError when the entry cannot be drawn from (`spec_problem`)."""
+    problem = spec_problem(spec)
+    if problem is not None:
+        raise InputError(problem)
     if "choices" in spec:
         return rng.choice(spec["choices"])
     shape = list(spec.get("shape") or [])
@@ -126,20 +193,70 @@ def run_solver(q: Question, inputs: dict[str, Any]) -> Any:
     return solver(q.solver)(**inputs)
 
 
+class BankFault(InputError):
+    """A question that cannot be used as its bank wrote it (a bank given with --bank is not
+    checked by the solver until `questions validate`): the message names the question and
+    says to validate its file; `reason` is why, alone."""
+
+    def __init__(self, q: Question, reason: str) -> None:
+        from dlquiz.safe_text import visible
+
+        where = visible(f"{q.file}:{q.line}")
+        super().__init__(
+            f"{where}: {q.id}: {reason}; run: dlquiz questions validate {visible(q.file)}"
+        )
+        self.reason = reason
+
+
 def make_variant(q: Question, seed: int = 0) -> Variant:
-    """The question with the numbers of `seed` (0: as written) and the solver's result."""
+    """The question with the numbers of `seed` (0: as written) and the solver's result.
+    BankFault when it cannot be made: a `vary` entry, the solver, the answer path or a
+    figure name that does not work."""
+    from dlquiz.figures import FIGURES
+
     inputs = dict(q.inputs)
     if seed and q.is_template:
         rng = random.Random(f"{q.draw_group or q.id}:{seed}")  # a group draws alike
         if q.cases:
             inputs.update(rng.choice(q.cases))
         for name, spec in q.vary.items():
-            inputs[name] = draw(spec, rng)
+            try:
+                inputs[name] = draw(spec, rng)
+            except InputError as exc:
+                raise BankFault(q, f"vary.{name}: {exc}") from None
     elif q.cases:
         inputs.update(q.cases[0])
     else:
         seed = 0
-    return Variant(q, seed, inputs, run_solver(q, inputs))
+    for figure in (q.figure, q.answer_figure):
+        if figure is not None and figure not in FIGURES:
+            raise BankFault(q, f"figure '{figure}' does not exist")
+    return Variant(q, seed, inputs, _solve(q, inputs))
+
+
+def _solve(q: Question, inputs: dict[str, Any]) -> Any:
+    """The solver's result for a question's inputs, its answer path checked; BankFault when
+    the bank's question does not run."""
+    if q.solver is None:
+        return None
+    try:
+        solver(q.solver)
+    except KeyError:
+        raise BankFault(q, f"solver '{q.solver}' does not exist") from None
+    try:
+        result = run_solver(q, inputs)
+    except InputError as exc:
+        raise BankFault(q, f"the solver rejects the inputs: {exc}") from None
+    except SOLVER_FAILS as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        raise BankFault(q, f"the solver cannot run these inputs ({why})") from None
+    if q.answer is not None:
+        try:
+            resolve(result, q.answer)
+        except (KeyError, AttributeError, IndexError, TypeError):
+            where = f"answer path '{q.answer}' is not in the {q.solver} result"
+            raise BankFault(q, where) from None
+    return result
 
 
 def fill(text: str, inputs: dict[str, Any]) -> str:

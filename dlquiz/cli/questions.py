@@ -69,12 +69,13 @@ def show(
     with drawn_in(lang):
         console.print(render_prompt(v, lang, 1, 1))
         if q.type == "numeric":
-            console.print(f"{head}{q.answer} = {array(v.expected)}", style="bold green")
+            answer = f"{head}{q.answer} = {array(v.expected)}"  # bank text: never markup
+            console.print(answer, style="bold green", markup=False)
             steps = render_steps(v)
             if steps is not None:
                 console.print(steps)
         elif q.type == "choice":
-            console.print(f"{head}{q.answer}", style="bold green")
+            console.print(f"{head}{q.answer}", style="bold green", markup=False)
         elif q.parts:
             parts = ", ".join(f"{p.text.get(single(lang))} → {p.answer}" for p in q.parts)
             console.print(head + parts, style="bold green", markup=False)
@@ -97,7 +98,6 @@ def validate(
     from dlquiz.bank.cards import check_cards, load_cards
     from dlquiz.bank.check import check_bank
     from dlquiz.bank.load import BankError, load_bank
-    from dlquiz.bank.wording import check_wording
     from dlquiz.cli._session import check_lang
     from dlquiz.messages import say
 
@@ -105,11 +105,14 @@ def validate(
     questions, cards = [], []
     try:
         questions = load_bank(paths or [], bundled=not paths)
-        from dlquiz.integrity import check_giveaways
-
-        problems = check_bank(questions) + check_wording(questions) + check_giveaways(questions)
+        problems = check_bank(questions)
+        problems += per_question(questions, faulted={p.where.split(":")[0] for p in problems})
+        if paths:
+            problems += bundled_ids([(q.file, q.id, q.line) for q in questions])
     except BankError as exc:
         problems = exc.problems
+        if paths:  # a question with problems still must not reuse a bundled id
+            problems += bundled_ids(ids_of(exc.problems, paths))
     if not paths:  # the bundled bank: its cards, exams and messages are checked with it
         try:
             cards = load_cards()
@@ -124,6 +127,73 @@ def validate(
         raise typer.Exit(1)
     key = "validate.ok_with_cards" if cards else "validate.ok"
     console.print(say(key, lang, n=len(questions), cards=len(cards)), markup=False)
+
+
+def per_question(questions: list[Question], faulted: set[str]) -> list[Problem]:
+    """The wording and give-away checks, one question at a time: a question the solver check
+    already faults (its id in `faulted`) is left to it, and a check that fails on a question
+    is a problem of that question, never an internal error (a bank's content is untrusted)."""
+    from dlquiz.bank.load import Problem
+    from dlquiz.bank.wording import check_wording
+    from dlquiz.integrity import check_giveaways
+    from dlquiz.safe_text import visible
+
+    out: list[Problem] = []
+    for q in questions:
+        try:
+            out += check_wording([q])
+            if q.id not in faulted:
+                out += check_giveaways([q])
+        except Exception as exc:  # a bank's content never stops validate
+            out.append(Problem(q.file, q.line, q.id, f"cannot be checked: {visible(repr(exc))}"))
+    return out
+
+
+def bundled_ids(found: list[tuple[str, str, int | None]]) -> list[Problem]:
+    """A question of the files given (file, id, line) whose id the bundled bank already uses
+    (it could not be loaded beside it with --bank), with the bundled file and line."""
+    from dlquiz.bank.load import BankError, Problem, load_bank
+    from dlquiz.content import root
+
+    try:
+        bundled = {q.id: q for q in load_bank([], bundled=True)}
+    except BankError:
+        return []  # the bundled bank's own problems are `questions validate`'s, without PATH
+    out = []
+    for file, qid, line in found:
+        first = bundled.get(qid)
+        if first is None or Path(first.file).resolve() == Path(file).resolve():
+            continue
+        try:
+            where = Path(first.file).resolve().relative_to(root().resolve().parent)
+        except ValueError:
+            where = Path(first.file)
+        message = f"id '{qid}' is already used by the bundled bank ({where}:{first.line})"
+        out.append(Problem(file, line, qid, message + "; choose another"))
+    return out
+
+
+def ids_of(problems: list[Problem], paths: list[Path]) -> list[tuple[str, str, int | None]]:
+    """(file, id, line) of every question of the files given that could be read, with its
+    problems or without: the loaded ones, and those a problem names by id."""
+    from dlquiz.bank.load import expand, load_file
+    from dlquiz.bank.reader import ID, id_lines
+
+    found = {(q.file, q.id): q.line for f in expand(paths) for q in load_file(f)[0]}
+    texts: dict[str, str] = {}
+    for p in problems:
+        qid = p.where.split(": ")[0]
+        if not ID.match(qid) or (p.file, qid) in found:
+            continue
+        if p.file not in texts:
+            try:
+                texts[p.file] = Path(p.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                texts[p.file] = ""
+        line = id_lines(texts[p.file]).get(qid)
+        if line is not None:
+            found[(p.file, qid)] = line
+    return [(file, qid, line) for (file, qid), line in found.items()]
 
 
 def check_content(questions: list[Question]) -> list[Problem]:
