@@ -26,6 +26,7 @@ Vector = list[float]
 Matrix = list[list[float]]
 
 MAX_TEXT = 2000
+QUOTE = 60  # characters of the input an error message quotes
 _FUNCTIONS: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
     "sigmoid": lambda v: 1.0 / (1.0 + math.exp(-v)),
@@ -46,6 +47,8 @@ _OPERATOR_BEFORE = set("+-*/^(,")
 
 
 def _normalise(text: str) -> str:
+    # a lone surrogate (a byte that was not UTF-8, from argv) becomes U+FFFD, then is refused
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = unicodedata.normalize("NFKC", text)
     for old, new in _SPELLING.items():
         text = text.replace(old, new)
@@ -118,12 +121,22 @@ def _real(compute: Callable[[], object], source: str) -> float:
     return float(value)
 
 
+def _quoted(text: str) -> str:
+    """The text as an error message quotes it: on one line, control characters shown as
+    visible stand-ins (never sent to the terminal), and long text cut to its beginning."""
+    from dlquiz.safe_text import visible
+
+    one_line = visible(" ".join(text.split()))
+    return one_line if len(one_line) <= QUOTE else one_line[: QUOTE - 1] + "…"
+
+
 def parse_number(text: str) -> float:
     """One number from text: `0.96`, `3,840`, `88%`, `1/3`, `4*30*(30+1+1)`, `tanh(2)`."""
-    source = text.strip()
-    if len(source) > MAX_TEXT:
-        raise InputError(f"the value is {len(source)} characters long; at most {MAX_TEXT}")
-    expr = _normalise(source)
+    raw = text.strip()
+    if len(raw) > MAX_TEXT:
+        raise InputError(f"the value is {len(raw)} characters long; at most {MAX_TEXT}")
+    expr = _normalise(raw)
+    source = _quoted(raw)
     if _THOUSANDS.match(expr):
         expr = expr.replace(",", "")
     if not expr:
@@ -187,10 +200,11 @@ def parse_array(text: str) -> Vector | Matrix:
 
     A matrix comes back as a list of equally long rows; a single number as a one-item vector.
     """
-    source = text.strip()
-    if len(source) > MAX_TEXT:
-        raise InputError(f"the value is {len(source)} characters long; at most {MAX_TEXT}")
-    expr = _normalise(source)
+    raw = text.strip()
+    if len(raw) > MAX_TEXT:
+        raise InputError(f"the value is {len(raw)} characters long; at most {MAX_TEXT}")
+    expr = _normalise(raw)
+    source = _quoted(raw)
     if not expr:
         raise InputError("an empty value was given where numbers were expected")
     _check_balanced(expr, source)
@@ -199,7 +213,7 @@ def parse_array(text: str) -> Vector | Matrix:
     flat_parens = _enclosed(expr, "(", ")") and not re.search(r"[()\[\]]", expr[1:-1])
     if ";" not in expr and (_enclosed(expr, "[", "]") or flat_parens):
         return _bracketed(expr[1:-1].strip(), source)
-    if source.startswith(("[", "(")) and ";" not in expr:
+    if raw.startswith(("[", "(")) and ";" not in expr:
         try:
             tree = ast.parse(expr.replace("^", "**"), mode="eval")
         except SyntaxError:
