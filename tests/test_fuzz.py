@@ -15,6 +15,7 @@ import os
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,3 +109,77 @@ def test_the_answer_reader_survives_hostile_text(qid: str) -> None:
         assert 0.0 <= g.score <= 1.0 and g.correct == (g.score == 1.0 or g.correct)
 
     assert fuzz(graded, well_formed, qid) > 20
+
+
+CODE_ATOMS = [
+    "model = Sequential()\n", "model.add(Dense(10, input_shape=(4,)))\n", "model.add(Dense(",
+    "LSTM(30, return_sequences=True, input_shape=(3,1))", "model.add(LSTM(30))\n", "Dense(1)",
+    "model.pop()\n", "model.add(layer=Dense(5))\n", "[model.add(Dense(2)) for _ in range(3)]\n",
+    "if deep:\n    model.add(Dense(100))\nelse:\n    model.add(Dense(1))\n", "for i in range(3):\n",
+    "    ", "\t", ")", "(", "]", "[", ",", "=", "10**100", "-1", "1e308", "'x'", "None", "*layers",
+    "import os\n", "os.system('echo pwned')\n", "__import__('os')\n", "exec('1')\n", "lambda: 0\n",
+    "def build(n=3):\n    return Sequential([Dense(n)])\n", "model = build()\n", "del model\n",
+    "class Net(nn.Module):\n", "    def __init__(self):\n", "        self.fc = nn.Linear(4, 2)\n",
+    "x = Input((4,))\n", "y = Dense(4)(x)\n", "\x00", "\ufeff", "é", "閘", "\n", "#", '"""', "\\",
+]  # fmt: skip
+
+
+def hostile_code(rng: random.Random) -> str:
+    text = "".join(rng.choice(CODE_ATOMS) for _ in range(rng.randint(1, 25)))
+    if rng.random() < 0.05:
+        text = "(" * rng.choice([100, 1000]) + "1" + ")" * rng.choice([0, 100, 1000])
+    return text
+
+
+def test_the_model_code_reader_survives_hostile_code() -> None:
+    from dlquiz.solvers.params import count_params
+
+    seed = int(os.environ.get("DLQUIZ_FUZZ_SEED", str(random.randrange(1 << 30))))
+    rng = random.Random(seed)
+    tried = 0
+
+    def counted(_: str) -> Any:
+        code = hostile_code(rng)
+        framework = rng.choice(["keras", "pytorch"])
+        return count_params(model=None, code=code, framework=framework, settings={})
+
+    def whole(result: Any) -> None:
+        data = result.to_json()
+        total = data.get("total")
+        assert isinstance(total, int) and total >= 0, data
+
+    tried = fuzz(counted, whole, f"count_params seed={seed}")
+    assert tried > 20
+
+
+YAML_ATOMS = [
+    "format_version: 1\n", "questions:\n", "- id: fz\n", "  topic: kl\n", "  type: numeric\n",
+    "  prompt: {en: a, zh: b}\n", "  solver: kl\n", "  inputs: {p: [0.5, 0.5], q: [0.9, 0.1]}\n",
+    "  answer: kl\n", "  tolerance: {rel: .inf}\n", "  vary: {p: {shape: [100000, 100000]}}\n",
+    "a: &a [1, 2]\n", "b: *a\n", "c: [*a, *a, *a]\n", "!!python/object/apply:os.system [ls]\n",
+    "<<: *a\n", "%YAML 1.1\n", "---\n", "...\n", "- - - - - - - - 1\n", "[[[[[[[[", "]]]]",
+    "{", "}", ": ", "- ", "  ", "\t", "'", '"', "\x1b[2J", "\x00", "é", "閘", "key: value\n",
+    "key: value\n", "? complex\n", "|\n  block\n", ">\n  folded\n", "&x ", "*x", "!foo ",
+]  # fmt: skip
+
+
+def test_the_yaml_loader_survives_hostile_banks(tmp_path: Path) -> None:
+    from dlquiz.bank.load import load_file
+
+    seed = int(os.environ.get("DLQUIZ_FUZZ_SEED", str(random.randrange(1 << 30))))
+    rng = random.Random(seed)
+    path = tmp_path / "fuzz.yaml"
+
+    def loaded(_: str) -> Any:
+        text = "".join(rng.choice(YAML_ATOMS) for _ in range(rng.randint(1, 30)))
+        if rng.random() < 0.05:
+            text = "- " * rng.choice([100, 5000]) + "1\n"
+        path.write_text(text, encoding="utf-8")
+        return load_file(path)
+
+    def listed(result: Any) -> None:
+        _, problems = result
+        for p in problems:
+            assert "\x1b" not in str(p) and "\n" not in str(p).strip(), str(p)
+
+    assert fuzz(loaded, listed, f"load_file seed={seed}") > 20
