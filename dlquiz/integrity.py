@@ -72,8 +72,18 @@ def _flat_inputs(inputs: dict[str, Any]) -> np.ndarray:
     return np.asarray(values, dtype=np.float64)
 
 
+def _plain_subscripts(text: str) -> str:
+    """Unicode subscripts as the `_` index they stand for (fₜ → f_t, Cₜ₋₁ → C_t-1), so that a
+    figure drawn with them is read the same as an answer written in ASCII."""
+    from dlquiz.latex import SUB
+
+    plain = {v: k for k, v in SUB.items()}
+    runs = re.compile("[" + re.escape("".join(plain)) + "]+")
+    return runs.sub(lambda m: "_" + "".join(plain[c] for c in m.group(0)), text)
+
+
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", _plain_subscripts(text)).lower()
     return text.replace("−", "-").replace("{", "").replace("}", "")
 
 

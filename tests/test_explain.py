@@ -17,7 +17,7 @@ import pytest
 from dlquiz.bank.cards import check_cards, find_card, load_cards
 from dlquiz.bank.load import BankError
 from dlquiz.errors import InputError
-from dlquiz.latex import LatexError, to_unicode
+from dlquiz.latex import SUB, LatexError, to_unicode
 
 TOPICS = [
     "lstm", "gru", "rnn", "clipping", "attention", "self-attention", "transformer", "params",
@@ -86,9 +86,9 @@ def test_loading_a_topic_reads_only_its_file(monkeypatch: pytest.MonkeyPatch) ->
 def test_unfold(steps: int, run: Callable[..., Any]) -> None:
     out = run("explain", "lstm", "--unfold", str(steps), "--lang", "en").stdout
     assert out.count("LSTM") == steps
-    assert f"x_{steps}" in out and out.count(" y") + out.count("y\n") >= 1
+    assert f"x{SUB[str(steps)]}" in out and out.count(" y") + out.count("y\n") >= 1
     many = run("explain", "rnn", "--unfold", "3", "--many-to-many", "--lang", "en").stdout
-    assert all(f"y_{t}" in many for t in (1, 2, 3))
+    assert all(f"y{t}" in many for t in "₁₂₃")  # subscripts as on the cards
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_unfold_in_a_real_terminal(tmp_path: Path) -> None:
         stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
     )  # fmt: skip
     os.close(follower)
-    raw = _read_until(leader, b"x_3")
+    raw = _read_until(leader, "x₃".encode())
     raw += _read_until(leader, b"\x00", timeout=3)  # the rest, until the process closes it
     assert proc.wait(timeout=15) == 0
     os.close(leader)
@@ -203,7 +203,7 @@ def test_unfold_in_a_real_terminal(tmp_path: Path) -> None:
 
     text = re.sub(rb"\x1b\[[0-9;]*m", b"", raw).decode()
     assert text.count("LSTM") == 3
-    assert "c_1" in text and "h_2" in text and "x_3" in text and "y" in text
+    assert "c₁" in text and "h₂" in text and "x₃" in text and "y" in text
     assert "展開成 3 個時間步" in text
 
 
@@ -231,8 +231,8 @@ def test_no_color_in_a_real_terminal_is_plain_text(tmp_path: Path) -> None:
         stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
     )  # fmt: skip
     os.close(follower)
-    raw = _read_until(leader, b"x_3")
+    raw = _read_until(leader, "x₃".encode())
     raw += _read_until(leader, b"\x00", timeout=3)
     assert proc.wait(timeout=15) == 0
     os.close(leader)
-    assert b"x_3" in raw and b"\x1b[" not in raw
+    assert "x₃".encode() in raw and b"\x1b[" not in raw

@@ -311,6 +311,6 @@ def test_questions_on_the_gates_show_the_cell_without_its_legend(qid: str) -> No
     q = next(q for q in load_bank() if q.id == qid)
     for lang in ("en", "zh"):
         text = shown_before_answering(make_variant(q), lang)
-        assert "f_t" in text and "o_t" in text  # the symbols are on the cell
-        assert "σ(W_f" not in text and "f_t ⊗ C_{t-1}" not in text
+        assert "fₜ" in text and "oₜ" in text  # the symbols are on the cell (as on the cards)
+        assert "σ(W_f" not in text and "fₜ ⊙ Cₜ₋₁" not in text
         assert "gate" not in text.split("\x00figure")[1] and "閘" not in text.split("\x00figure")[1]

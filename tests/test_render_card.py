@@ -49,7 +49,7 @@ def test_headings_are_in_one_language() -> None:
 
 def test_card_draws_its_figures() -> None:
     lstm = show(render_card(find_card("lstm"), "zh"))
-    assert "遺忘閘" in lstm and "│tanh│" in lstm and "x_3" in lstm  # the cell and the unfold
+    assert "遺忘閘" in lstm and "│tanh│" in lstm and "x₃" in lstm  # the cell and the unfold
     attention = show(render_card(find_card("self-attention"), "en"))
     assert "0.88" in attention and "0.12" in attention and "k2 Machines" in attention
     rnn = show(render_card(find_card("rnn"), "en"))

@@ -4,11 +4,18 @@ Lines are stored as the directions they run in, so crossings and junctions get t
 box-drawing character; wide (CJK) characters take two cells, so the columns stay aligned.
 The drawing is plain text first: it reads the same under NO_COLOR or in a pipe, and colour
 only adds emphasis.
+
+A figure comes in several forms, widest first (`Forms`): Rich hands a renderable the width it
+may take (`options.max_width`: the terminal, less a panel's border), and the figure is drawn
+in the first form that fits it, down to a textual form that wraps. Captions are wrapped text
+below the drawing, never part of it, so nothing is cut at any width.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 _N, _E, _S, _W = 1, 2, 4, 8
@@ -117,3 +124,46 @@ class Canvas:
             bits, style = self.lines[r, c]
             return _GLYPHS[bits], style
         return self.under.get((r, c), (" ", ""))
+
+
+def sub(index: object) -> str:
+    """An index as Unicode subscripts, as the cards show them: 12 → ₁₂, "t-1" → ₜ₋₁."""
+    from dlquiz.latex import SUB
+
+    return "".join(SUB["-" if c == "−" else c] for c in str(index))
+
+
+def caption(text: str, style: str = FRAME) -> Text:
+    """Words under a figure: wrapped to the width given, subscripts as Unicode (h_1 → h₁)."""
+    from dlquiz.latex import prose
+
+    return Text(prose(text), style=style)
+
+
+def natural_width(console: Console, options: ConsoleOptions, renderable: RenderableType) -> int:
+    """The cells `renderable` takes when it may take as many as it likes."""
+    return Measurement.get(console, options.update_width(10_000), renderable).maximum
+
+
+class Forms:
+    """One figure in several forms, widest first, each with the same labels and numbers. It
+    is drawn in the first form whose natural width fits the width Rich gives it; the last
+    form (text that wraps) is drawn when none does."""
+
+    def __init__(self, *forms: RenderableType) -> None:
+        self.forms = forms
+
+    def pick(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        for form in self.forms[:-1]:
+            if natural_width(console, options, form) <= options.max_width:
+                return form
+        return self.forms[-1]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.pick(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """At most the widest form; at least what the last, wrapping form needs."""
+        widest = natural_width(console, options, self.forms[0])
+        least = Measurement.get(console, options, self.forms[-1]).minimum
+        return Measurement(min(least, widest), widest)
