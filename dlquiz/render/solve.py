@@ -197,8 +197,8 @@ def render_gan(r: GANResult) -> RenderableType:
         ["D(x)", array(r.dx)], ["log D(x)", array(r.log_dx)], ["D(G(z))", array(r.dgz)],
         ["log(1 − D(G(z)))", array(r.log_1_minus_dgz)], ["log D(G(z))", array(r.log_dgz)],
         ["V(D, G)", number(r.value)], ["L_D", number(r.loss_d)],
-        [f"L_G {word('solve.gan.minimax')}", number(r.loss_g_minimax)],
-        [f"L_G {word('solve.gan.nonsaturating')}", number(r.loss_g_nonsaturating)],
+        [word("solve.eq.loss_g.minimax"), number(r.loss_g_minimax)],
+        [word("solve.eq.loss_g.non-saturating"), number(r.loss_g_nonsaturating)],
     ]  # fmt: skip
     return stack(equations(EQUATIONS), _steps(rows), answer("L_D", number(r.loss_d)), cut.note())
 

@@ -5,14 +5,15 @@ the solver's result; words come from the catalog (`questions/messages/transforme
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from dlquiz.latex import prose
-from dlquiz.render.fmt import answer, equations, stack
+from dlquiz.render.fmt import answer, equations, stack, table
 from dlquiz.render.lang import sentence, word
 from dlquiz.render.solve_transformer import note
 from dlquiz.render.summary import Cut, gap_row, scalar
@@ -22,27 +23,29 @@ if TYPE_CHECKING:
 
     from dlquiz.solvers.bptt import BPTTResult
 
-BAR = 16  # cells of the longest bar
+BAR = 16  # cells of the longest bar where there is room ...
+NARROW_BAR = 6  # ... and where there is not
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str | Text]], title: str) -> Table:
-    """A step table whose cells fold rather than being cut."""
-    from rich import box
+class Bar:
+    """A bar for a value in [0, top], as long as its cell allows (BAR cells at most), in
+    eighths of a cell: the longest bar of a table fills its column."""
 
-    t = Table(title=prose(title), box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    for i, h in enumerate(headers):
-        t.add_column(prose(h), justify="left" if i == 0 else "right", overflow="fold")
-    for row in rows:
-        t.add_row(*(Text(prose(c)) if isinstance(c, str) else c for c in row))
-    return t
+    def __init__(self, value: float, top: float) -> None:
+        self.share = 0.0 if top <= 0 else max(0.0, min(value / top, 1.0))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(NARROW_BAR, BAR)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, min(BAR, options.max_width))
+        full, part = divmod(round(width * 8 * self.share), 8)
+        yield Segment("█" * full + (_EIGHTHS[part] if part else ""), console.get_style("cyan"))
 
 
-def bar(value: float, top: float) -> Text:
-    """A bar BAR cells long for `top`, in eighths of a cell, for a value in [0, top]."""
-    eighths = 0 if top <= 0 else round(BAR * 8 * max(0.0, min(value / top, 1.0)))
-    full, part = divmod(eighths, 8)
-    return Text("█" * full + (_EIGHTHS[part] if part else ""), style="cyan")
+def bar(value: float, top: float) -> Bar:
+    return Bar(value, top)
 
 
 def small(value: Any) -> str:
@@ -89,6 +92,7 @@ def render_bptt(r: BPTTResult) -> RenderableType:
           small(r.jacobian_norm[t]), bar(float(r.jacobian_norm[t]), top_p)]
          for t in cut.axis(T, per=2)],
         word("bptt.norms"),
+        justify=("left", "right", "left", "right", "left"),
     )  # fmt: skip
     headers = [word("bptt.parameter"), "∂L/∂θ"]
     if r.clipped is not None and r.clip is not None:

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 
-from dlquiz.render.fmt import answer, equations, number, stack, table
+from dlquiz.messages import msg
+from dlquiz.render.fmt import answer, equations, listed, number, stack, table
 from dlquiz.render.lang import sentence, word
 from dlquiz.render.summary import GAP, Cut, gap_row
+from dlquiz.text import Text as Words
 
 if TYPE_CHECKING:
     from dlquiz.solvers.information import CrossEntropyResult, EntropyResult, KLResult
@@ -41,10 +43,10 @@ def render_xent(r: CrossEntropyResult) -> RenderableType:
     ]  # fmt: skip
     heads = [word("solve.xent.sample"), word("solve.xent.predicted"), word("solve.xent.actual")]
     t = table([*heads, f"−Σ y·log_{r.base} ŷ"], rows, word("solve.xent.per_sample"))
-    per_class = ", ".join(
-        GAP if c is None else word("solve.xent.class", c=c, v=number(r.per_class[c]))
+    per_class = listed([
+        Words(GAP, GAP) if c is None else msg("solve.xent.class", c=c, v=number(r.per_class[c]))
         for c in cut.axis(len(r.per_class))
-    )
+    ])  # fmt: skip
     note = sentence("solve.xent.note", per_class=per_class, mean=number(r.mean))
     total = answer(word("solve.total"), f"{number(r.total)} {_unit(r.base)}", note)
     return stack(equations(EQUATIONS[1:2]), t, total, cut.note())

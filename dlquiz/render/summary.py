@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from dlquiz.latex import prose
-from dlquiz.render.fmt import number
+from dlquiz.numfmt import number
 from dlquiz.render.lang import sentence
 
 LONG = 12  # an axis with more entries than this is shortened ...
