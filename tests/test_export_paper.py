@@ -60,7 +60,8 @@ def paper(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., tuple[str, 
             result = CliRunner().invoke(app, ["export", "paper", str(path), *options])
             assert result.exit_code == 0, (result.stdout, result.stderr)
             text = path.read_text("utf-8") if suffix != ".pdf" else str(path)
-            made[(*options, suffix)] = (text, result.stdout)
+            # the summary is wrapped to the terminal (it was one unwrapped line): its words
+            made[(*options, suffix)] = (text, " ".join(result.stdout.split()))
         return made[(*options, suffix)]
 
     return export

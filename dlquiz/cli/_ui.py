@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.cells import cell_len
+from rich.text import Text
 
 from dlquiz.cli._core import console
 from dlquiz.errors import utf8
@@ -62,8 +63,9 @@ class TerminalUI:
     def _line(self, prompt: str) -> str | None:
         try:
             if self.tty:
-                return (utf8(console.input(f"[bold cyan]{escape(prompt)}[/] ")) or "").strip()
-            console.print(f"{prompt} ", end="", style="bold cyan", markup=False)
+                return (utf8(self._typed(prompt)) or "").strip()
+            last = self._show_prompt(prompt)
+            console.print(Text(last, style="bold cyan"), end="", soft_wrap=True)
             line = sys.stdin.readline(MAX_LINE + 1)
             if len(line) > MAX_LINE and not line.endswith("\n"):
                 dropped = 0  # the rest of an over-long line is dropped unread, up to a point:
@@ -72,7 +74,7 @@ class TerminalUI:
                     if dropped > MAX_DROP:  # no line end in sight (/dev/zero): input is over
                         console.print()
                         return None
-                console.print(line[:60] + "…", markup=False, highlight=False)
+                self._echo(last, line[:60] + "…")
                 return line
         except EOFError:
             console.print()
@@ -86,8 +88,52 @@ class TerminalUI:
             console.print()
             return None
         line = utf8(line) or ""
-        console.print(line.rstrip("\n"), markup=False, highlight=False)
+        self._echo(last, line.rstrip("\n"))
         return line.strip()
+
+    def _show_prompt(self, prompt: str) -> str:
+        """Print the prompt's lines but its last, wrapped to the terminal; return the last
+        (with a space after it), which the answer follows on the same line."""
+        lines = Text(prompt).wrap(console, max(1, console.width - 1))
+        for line in lines[:-1]:
+            console.print(line, style="bold cyan", highlight=False)
+        return (lines[-1].plain if lines else "") + " "
+
+    def _typed(self, prompt: str) -> str:
+        """A line typed at the terminal, edited with readline, which is given the prompt's
+        last line: it then knows where the answer starts (wide characters, a wrapped
+        answer), and ends every answer, an empty one too, with a new line."""
+        last = self._show_prompt(prompt)
+        colour = console.is_terminal and console.color_system is not None
+        if colour and "readline" in sys.modules and sys.stdout.isatty():
+            # colour codes take no room on the screen: readline must not count them
+            last = f"\001\x1b[1;36m\002{last.rstrip()}\001\x1b[0m\002 "
+        console.file.flush()
+        try:
+            return input(last)
+        except (EOFError, KeyboardInterrupt):
+            raise
+        except BaseException:  # the exam's deadline or a hangup, by a signal, mid-line
+            with contextlib.suppress(OSError):  # (the terminal may be gone)
+                console.print()
+            raise
+
+    def _echo(self, last: str, answer: str) -> None:
+        """A piped answer, shown after its prompt as if it had been typed, wrapped: its
+        lines start under its first character when the prompt is short."""
+        width = console.width
+        indent = cell_len(last)
+        if indent <= width // 3:
+            lines = Text(answer).wrap(console, max(1, width - indent))
+            for n, piece in enumerate(lines or [Text("")]):
+                head = "" if n == 0 else " " * indent
+                console.print(Text(head) + piece, markup=False, highlight=False, crop=False)
+            return
+        lines = Text(last + answer).wrap(console, width)
+        first = lines[0].plain[len(last) :] if lines else ""
+        console.print(first, markup=False, highlight=False, crop=False)
+        for piece in lines[1:]:
+            console.print(piece, markup=False, highlight=False, crop=False)
 
     def fresh_line(self) -> None:
         """After Ctrl-C, readline has redrawn the prompt: clear that line in a terminal."""
@@ -100,9 +146,23 @@ class TerminalUI:
     # ---------------------------------------------------------------- output
 
     def tell(self, key: str, tone: str = "", **fields: object) -> None:
-        from dlquiz.messages import say
+        """A catalog message; one with a `reason` (why an answer cannot be read) shows the
+        reason after the message's words with a hanging indent (in "both", a line for each
+        language: a reason said in English only is said after each)."""
+        from dlquiz.messages import msg
+        from dlquiz.render.flow import Hanging, sentence
 
-        console.print(say(key, self.lang, **fields), style=TONES[tone], markup=False)
+        style = TONES[tone]
+        if "reason" not in fields:
+            console.print(sentence(key, self.lang, style, **fields), highlight=False)
+            return
+
+        reason = fields.pop("reason")
+        frame = msg(key, reason="\0", **fields)
+        for one in ("en", "zh") if self.lang == "both" else (self.lang,):
+            why = reason.get(one) if isinstance(reason, type(frame)) else str(reason)
+            head, _, tail = frame.get(one).partition("\0")
+            console.print(Hanging(Text(head, style=style), Text(why + tail, style=style)))
 
     def show_question(self, variant: Variant, number: int, total: int) -> None:
         from dlquiz.render.question import render_prompt
@@ -125,15 +185,16 @@ class TerminalUI:
         console.print(render_answer(variant, self.lang))
 
     def show_rubric(self, question: Question, hits: Sequence[bool]) -> None:
-        from dlquiz.render.question import render_rubric
+        from dlquiz.render.rubric import render_rubric
 
         console.print(render_rubric(question, hits, self.lang))
 
     def show_step(self, path: str, ok: bool, expected: str) -> None:
         from dlquiz.bank.variant import label
+        from dlquiz.render.flow import Hanging
 
-        mark = "[green]✓[/]" if ok else "[red]✗[/]"
-        console.print(f"{mark} {escape(label(path))} = {escape(expected)}", highlight=False)
+        mark = Text("✓ " if ok else "✗ ", style="green" if ok else "red")
+        console.print(Hanging(mark, Text(f"{label(path)} = {expected}")), highlight=False)
 
     def show_summary(self, rows: Sequence[tuple[str, int, float, float]]) -> None:
         from dlquiz.render.question import render_summary
@@ -158,6 +219,6 @@ class TerminalUI:
         console.print(render_review(items, answers, left, self.lang))
 
     def show_report(self, report: Report) -> None:
-        from dlquiz.render.exam import render_report
+        from dlquiz.render.report import render_report
 
         console.print(render_report(report, self.lang))

@@ -116,9 +116,9 @@ def check_report_path(path: Path) -> None:
 
 def write_report(report: Report, path: Path, lang: str) -> None:
     if path.suffix.lower() == ".json":
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(report.to_json(lang), ensure_ascii=False, indent=2) + "\n"
     else:
-        text = report.to_markdown("en" if lang == "both" else lang)
+        text = report.to_markdown(lang)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:

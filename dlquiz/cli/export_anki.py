@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console
+
+if TYPE_CHECKING:
+    from dlquiz.export.anki import Summary
+    from dlquiz.text import Text
 
 
 def anki(
@@ -38,7 +42,6 @@ def anki(
     from dlquiz.bank.cards import load_cards
     from dlquiz.cli._session import check_lang, load_questions
     from dlquiz.export.anki import check_target, check_variants, export
-    from dlquiz.messages import say
 
     check_lang(lang)
     check_variants(variants, lang)
@@ -51,9 +54,25 @@ def anki(
         wanted = resolve(topic)
         cards = [c for c in cards if c.id == wanted]
     done = export(file, questions, cards, lang, variants)
-    console.print(
-        say("export_anki.written", lang, path=done.path, notes=done.notes,
-            questions=done.questions, cards=done.cards, anki_cards=done.anki_cards,
-            media=done.media, size=f"{done.size / 1024:.0f}"),
-        markup=False, highlight=False, soft_wrap=True,
-    )  # fmt: skip
+    console.print(summary(done, lang), markup=False, highlight=False)
+
+
+def counted(key: str, n: int) -> Text:
+    """`{n} notes` or `{n} note`: the catalog's phrase for this count."""
+    from dlquiz.messages import msg
+
+    return msg(f"{key}_one" if n == 1 else key, n=n)
+
+
+def summary(done: Summary, lang: str) -> str:
+    """What was written, one sentence a language ("both": the English line, then the
+    Chinese), wrapped by the console to the terminal."""
+    from dlquiz.messages import msg
+
+    return msg(
+        "export_anki.written", path=done.path, notes=counted("export_anki.count.notes", done.notes),
+        questions=counted("export_anki.count.questions", done.questions),
+        cards=counted("export_anki.count.cards", done.cards),
+        anki_cards=counted("export_anki.count.anki_cards", done.anki_cards),
+        media=counted("export_anki.count.media", done.media), size=f"{done.size / 1024:.0f}",
+    ).get(lang)  # fmt: skip

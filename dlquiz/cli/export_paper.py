@@ -36,6 +36,7 @@ def paper(
     prints from any browser. Same --variant, same numbers as `dlquiz exam --variant`.
     """
     from dlquiz.cli._session import check_lang, load_questions
+    from dlquiz.cli.export_anki import counted
     from dlquiz.drill.exams import get_spec
     from dlquiz.drill.sitting import build_exam
     from dlquiz.errors import InputError
@@ -51,11 +52,12 @@ def paper(
     items = build_exam(spec, load_questions(None, None), variant)
     done = write_paper(file, paper_html(spec, items, lang, variant, key), lang)
     if done.pages is not None and key:
-        pages = msg("export_paper.pdf_pages", n=done.pages)
+        pages = counted("export_paper.pdf_pages", done.pages)
     else:
         pages = msg("export_paper.with_key" if key else "export_paper.without_key")
     console.print(
         msg("export_paper.written", path=done.path, size=f"{done.size / 1024:.0f}",
-            exam=spec.title, questions=len(items), pages=pages).get(lang, sep=" · "),
-        markup=False, highlight=False, soft_wrap=True,
+            exam=spec.title, questions=counted("export_paper.count.questions", len(items)),
+            pages=pages).get(lang),
+        markup=False, highlight=False,
     )  # fmt: skip

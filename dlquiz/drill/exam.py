@@ -207,7 +207,10 @@ class ExamSession(ExamAnswers):
     def review(self, target: str | None) -> None:
         """The review table until /submit; `target` is a question to re-answer first."""
         from dlquiz.drill.sitting import find_item
+        from dlquiz.messages import say
+        from dlquiz.text import single
 
+        prompt = say("exam.review_prompt", single(self.ui.lang)) + " >"
         show = True
         while True:
             if target is not None:
@@ -230,7 +233,7 @@ class ExamSession(ExamAnswers):
                 ]
                 self.ui.show_review(self.items, answers, self.left())
             show = False
-            text = self.read("review >")
+            text = self.read(prompt)
             if text == "/submit":
                 raise _Submit
             if text.startswith("/go"):

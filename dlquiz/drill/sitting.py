@@ -1,7 +1,8 @@
 """One sitting of a mock exam: the questions with their numbers, how answers score, the report.
 
-Pure logic: no printing, no clock, no files. `dlquiz.drill.exam` runs the session and
-`dlquiz.render.exam` draws it; both build on what is here.
+Pure logic: no printing, no clock, no files. `dlquiz.drill.exam` runs the session,
+`dlquiz.render.exam` and `dlquiz.render.report` draw it; how a right answer is written for
+the student (here, in the Markdown report, on the screen) is `dlquiz.drill.shown`.
 
 An exam (`dlquiz.drill.exams`) is a list of slots, one per bank question, each worth that
 question's `points`. With
@@ -21,14 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from dlquiz.bank.grade import Grade, grade, grade_explain
 from dlquiz.bank.model import Question
 from dlquiz.bank.variant import Variant, make_variant
 from dlquiz.drill.exams import ExamSpec
 from dlquiz.errors import InputError
-from dlquiz.numfmt import array, points
+from dlquiz.numfmt import points
 from dlquiz.solvers._common import jsonable
 
 NOT_ANSWERED = "not answered"
@@ -99,36 +98,19 @@ def answer_text(item: Item, lines: Sequence[str]) -> str:
     return " ".join(lines)
 
 
-def expected(item: Item) -> Any:
-    """The right answer, JSON-ready: numbers, a choice key, part answers or key points."""
+def expected(item: Item, lang: str = "en") -> Any:
+    """The right answer, JSON-ready: numbers, a choice key, part answers or key points (the
+    sentences in `lang`)."""
+    from dlquiz.drill.shown import squeezed
+
     q = item.question
     if q.type == "numeric":
-        return jsonable(_squeezed(item).tolist())
+        return jsonable(squeezed(item).tolist())
     if q.type == "choice":
         return q.answer
     if q.type in ("symbols", "diagram"):
         return [p.answer for p in q.parts]
-    return [p.text.en for p in q.rubric]
-
-
-def _squeezed(item: Item) -> np.ndarray:
-    """The expected numbers without length-1 axes: y of shape (2, 1) reads as [y_1, y_2]."""
-    return np.squeeze(np.asarray(item.variant.expected, dtype=np.float64))
-
-
-def expected_text(item: Item, lang: str = "en") -> str:
-    """The right answer in a few words, for a table cell."""
-    q = item.question
-    if q.type == "numeric":
-        return array(_squeezed(item))
-    if q.type == "choice":
-        chosen = next(c for c in q.choices if c.key == q.answer)
-        return f"{q.answer}: {chosen.text.get(lang, sep=' / ')}"
-    if q.type in ("symbols", "diagram"):
-        return " | ".join(p.answer for p in q.parts)
-    from dlquiz.messages import say
-
-    return say("report.key_points", lang, keys=", ".join(p.key for p in q.rubric))
+    return [p.text.get(lang) for p in q.rubric]
 
 
 @dataclass(frozen=True)
@@ -172,15 +154,18 @@ class Row:
         return self.diagnosis_in("en")
 
     def diagnosis_in(self, lang: str) -> str | None:
-        """Why the answer is wrong, in `lang`; for no answer, the verdict itself."""
+        """Why the answer is wrong, in `lang` ("both": English, a line break, Chinese);
+        for no answer, the verdict itself."""
         if self.response is None:
-            from dlquiz.messages import say
+            from dlquiz.messages import msg
 
-            return say(VERDICT_KEYS[NOT_ANSWERED], lang)
+            return msg(VERDICT_KEYS[NOT_ANSWERED]).get(lang)
         d = self.response.grade.diagnosis
         return None if d is None else d.get(lang)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """Sentences (the diagnosis, an explanation's key points) in `lang`, as in
+        `dlquiz check --json`; ids, numbers and the answers as typed are the same in all."""
         item = self.item
         return {
             "id": item.slot_id,
@@ -191,8 +176,8 @@ class Row:
             "correct": self.correct,
             "answered": self.answered,
             "answer": self.answer,
-            "expected": expected(item),
-            "diagnosis": self.diagnosis,
+            "expected": expected(item, lang),
+            "diagnosis": self.diagnosis_in(lang),
             "asked": item.question.id,
             "seed": item.variant.seed,
         }
@@ -213,22 +198,26 @@ class Report:
     def max(self) -> float:
         return sum(r.item.points for r in self.rows)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "exam": self.spec.name,
+            "lang": lang,
             "variant": self.variant,
             "total": self.total,
             "max": self.max,
             "time_up": self.time_up,
-            "questions": [r.to_json() for r in self.rows],
+            "questions": [r.to_json(lang) for r in self.rows],
         }
 
     def to_markdown(self, lang: str = "en") -> str:
-        """The report as a Markdown document, its words in `lang`."""
+        """The report as a Markdown document, its words in `lang` ("both": each cell's
+        English, then its Chinese)."""
+        from dlquiz.drill.shown import expected_text
+        from dlquiz.latex import prose
         from dlquiz.messages import say
 
         def cell(text: str | None) -> str:
-            return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " / ")
 
         ran_out = say("report.time_ran_out", lang) if self.time_up else ""
         heads = [say(f"report.col.{k}", lang) for k in COLUMNS]
@@ -246,8 +235,9 @@ class Report:
             item = r.item
             asked = item.slot_id
             if item.question.id != item.slot_id:
-                asked += f" ({item.question.id}, seed {item.variant.seed})"
-            why = r.diagnosis_in(lang)
+                asked += say("report.asked_twin", lang, id=item.question.id,
+                             seed=item.variant.seed)  # fmt: skip
+            why = prose(r.diagnosis_in(lang) or "")  # symbols as on the screen
             lines.append(
                 f"| Q{item.label} | {cell(asked)} | {points(item.points)} | {points(r.earned)} | "
                 f"{say(VERDICT_KEYS[verdict(r)], lang)} | {cell(r.answer) or '—'} | "

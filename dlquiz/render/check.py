@@ -15,7 +15,6 @@ from dlquiz.bank.outcome import as_shown
 from dlquiz.messages import say
 from dlquiz.numfmt import array
 from dlquiz.render.question import bilingual, labelled
-from dlquiz.text import single
 
 if TYPE_CHECKING:
     from dlquiz.bank.outcome import Grade
@@ -23,8 +22,11 @@ if TYPE_CHECKING:
 
 
 def render_check(variant: Variant, grade: Grade, lang: str) -> RenderableType:
+    from dlquiz.drill.shown import choice_answer, part_answer
+    from dlquiz.latex import prose
+    from dlquiz.render.flow import Hanging
+
     q = variant.question
-    one = single(lang)
     if grade.correct:
         verdict = Text(say("view.right", lang), style="bold green")
     elif grade.score > 0:
@@ -32,27 +34,26 @@ def render_check(variant: Variant, grade: Grade, lang: str) -> RenderableType:
     else:
         verdict = Text(say("view.not_right", lang), style="bold red")
     parts: list[RenderableType] = [verdict]
-    if grade.diagnosis is not None:
+    listed = q.type in ("symbols", "diagram")  # each part below, marked ✓ or ✗
+    if grade.diagnosis is not None and not listed:
         parts.append(labelled("view.why", grade.diagnosis, lang))
     if grade.note is not None:  # which accepted answer (a convention) the numbers match
         parts.append(bilingual(grade.note, lang))
-    right = say("check.right_answer", one)
     if q.type == "numeric":
         if not grade.correct and grade.given is not None and not isinstance(grade.given, str):
-            mine = say("check.your_answer", one)
             given = as_shown(grade.given)
             if isinstance(given, list) and len(given) == 1:
                 given = given[0]
-            parts.append(Text.assemble((mine, "bold"), array(given)))
-        parts.append(Text.assemble((right, "bold"), array(as_shown(grade.expected))))
+            parts.append(labelled("check.your_answer", array(given), lang))
+        parts.append(labelled("check.right_answer", array(as_shown(grade.expected)), lang))
     elif q.type == "choice":
-        chosen = next((c for c in q.choices if c.key == q.answer), None)
-        line = Text.assemble((right, "bold"), f"({q.answer}) ")
-        if chosen is not None:
-            line.append_text(bilingual(chosen.text, lang))
-        parts.append(line)
-    elif q.type in ("symbols", "diagram"):
-        marks = zip(q.parts, grade.parts, strict=False)
-        for p, ok in marks:
-            parts.append(Text(f"{'✓' if ok else '✗'} {p.text.get(lang, sep=' · ')}: {p.answer}"))
+        parts.append(labelled("check.right_answer", choice_answer(q), lang))
+    elif listed:
+        for p, ok in zip(q.parts, grade.parts, strict=False):
+            lines = [
+                say("check.part", one, part=prose(p.text.get(one)), answer=part_answer(p, one))
+                for one in (("en", "zh") if lang == "both" else (lang,))
+            ]
+            mark = Text("✓ " if ok else "✗ ", style="green" if ok else "red")
+            parts.append(Hanging(mark, Text("\n".join(lines))))
     return Group(*parts)

@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from dlquiz.messages import msg, say
 from dlquiz.numfmt import points
-from dlquiz.render.fmt import array, table
+from dlquiz.render.fmt import array
 from dlquiz.text import single
 
 if TYPE_CHECKING:
@@ -46,17 +45,21 @@ def bilingual(text: Bilingual, lang: str, style: str = "", indent: str = "") -> 
     return Text.assemble((prose(text.en), style), "\n" + indent, (prose(text.zh), style))
 
 
-def labelled(key: str, text: Bilingual, lang: str) -> Text:
-    """A catalog label in bold before a bilingual text; in "both", each language's label
-    before its own line (the English "why: …", then the Chinese label and line)."""
-    from dlquiz.messages import msg
-
-    label = msg(key)
+def labelled(
+    key: str, text: Bilingual | str, lang: str, style: str = "", head: str = "bold", **fields: Any
+) -> Text:
+    """A catalog label (with its own colon) before a text; in "both", each language's label
+    before its own line (the English "why: …", then the Chinese label and line). A text that
+    reads the same in both languages (numbers, symbols) follows the English label alone."""
+    label = msg(key, **fields)
+    if isinstance(text, str):
+        return Text.assemble((label.get(single(lang)), head), (text, style))
     if lang != "both":
-        return Text.assemble((label.get(lang), "bold"), bilingual(text, lang))
+        return Text.assemble((label.get(lang), head), bilingual(text, lang, style))
     return Text.assemble(
-        (label.en, "bold"), bilingual(text, "en"), "\n", (label.zh, "bold"), bilingual(text, "zh")
-    )
+        (label.en, head), bilingual(text, "en", style), "\n",
+        (label.zh, head), bilingual(text, "zh", style),
+    )  # fmt: skip
 
 
 def render_prompt(
@@ -68,15 +71,17 @@ def render_prompt(
     title: Text | str | None = None,
     commands: str | None = None,
     extra: Sequence[RenderableType] = (),
-) -> Panel:
-    """The question panel. `title`, `commands` and `extra` lines let the mock exam reuse it."""
+) -> RenderableType:
+    """The question panel. `title`, `commands` and `extra` lines let the mock exam reuse it.
+    The input help and the commands close it, each command kept whole with its word."""
+    from dlquiz.latex import prose
+    from dlquiz.render.flow import Flow, TitledPanel, catalog_items, split_items
+
     q = variant.question
     title = title or say(
         "view.title", single(lang), number=number, total=total, id=q.id, topic=q.topic,
         points=points(q.points),
     )  # fmt: skip
-    from dlquiz.latex import prose
-
     body: list[RenderableType] = [Text(prose(variant.prompt(lang)))]
     if q.source.startswith("final-"):
         source = msg("view.source", source=q.source_text()).get(lang, sep=" · ")
@@ -90,15 +95,12 @@ def render_prompt(
                 Text.assemble((f"  ({c.key}) ", "bold"), bilingual(c.text, lang, indent="      "))
             )
     keys = ", ".join(c.key for c in q.choices)
-    hint = (
-        say(INPUT_HELP[q.type], lang, keys=keys)
-        if q.type == "choice"
-        else say(INPUT_HELP[q.type], lang)
-    )
-    commands = say("view.commands", single(lang)) if commands is None else commands
-    body.append(Text(f"{hint}   {commands}", style="dim"))
+    help_ = msg(INPUT_HELP[q.type], keys=keys) if q.type == "choice" else msg(INPUT_HELP[q.type])
+    hint = help_.get(lang)  # in "both", a line for each language
+    listed = catalog_items("view.commands", single(lang)) if commands is None else None
+    body.append(Flow(listed or split_items(commands or ""), style="dim", lead=hint))
     body.extend(extra)
-    return Panel(Group(*body), title=title, title_align="left", box=box.ROUNDED)
+    return TitledPanel(body, title)
 
 
 INPUT_HELP = {
@@ -113,9 +115,10 @@ INPUT_HELP = {
 def render_hint(q: Question, index: int, lang: str) -> Text:
     if index >= len(q.hints):
         return Text(say("view.no_more_hints", lang), style="dim")
-    text = bilingual(q.hints[index], lang, "yellow")
-    head = say("view.hint", lang, n=index + 1, total=len(q.hints))
-    return Text.assemble((head, "bold yellow"), text)
+    return labelled(
+        "view.hint", q.hints[index], lang, "yellow", "bold yellow", n=index + 1,
+        total=len(q.hints),
+    )  # fmt: skip
 
 
 def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType:
@@ -129,7 +132,8 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
     else:
         verdict = Text(say("view.not_right", lang), style="bold red")
     parts.append(verdict)
-    if grade.diagnosis is not None:
+    listed = q.type in ("symbols", "diagram")  # the parts' table below says what was wrong
+    if grade.diagnosis is not None and not listed:
         parts.append(labelled("view.why", grade.diagnosis, lang))
     if grade.note is not None:  # a right answer that matched one of several accepted ones
         parts.append(bilingual(grade.note, lang))
@@ -144,39 +148,50 @@ def render_feedback(variant: Variant, grade: Grade, lang: str) -> RenderableType
         compare.add_row(say("view.your_answer", single(lang)), given)
         compare.add_row(say("view.right_answer", single(lang)), array(grade.expected))
         parts.append(compare)
-    if q.type in ("symbols", "diagram"):
-        rows = [
-            [("✓ " if ok else "✗ ") + p.text.get("en" if lang == "en" else lang), p.answer]
-            for p, ok in zip(q.parts, grade.parts, strict=False)
-        ]
-        parts.append(
-            table([say("view.part", single(lang)), say("view.answer", single(lang))], rows)
-        )
+    if listed:
+        marks = ["✓ " if ok else "✗ " for ok in grade.parts]
+        parts.append(_parts_table(q, lang, marks))
     return Group(*parts, *_worked(variant, lang, steps=not grade.correct or q.type == "numeric"))
+
+
+def _parts_table(q: Question, lang: str, marks: Sequence[str] = ()) -> RenderableType:
+    """Each part with its right answer (symbols as on the screen, words in `lang`)."""
+    from dlquiz.drill.shown import part_answer
+    from dlquiz.latex import prose
+    from dlquiz.render.flow import marked
+    from dlquiz.render.rubric import grid_table
+
+    one = single(lang)
+    rows: list[list[RenderableType]] = []
+    for n, p in enumerate(q.parts):
+        mark = marks[n] if n < len(marks) else ""
+        answer = part_answer(p, "en") if lang == "en" else part_answer(p, "zh")
+        if lang == "both" and answer != part_answer(p, "en"):
+            answer = f"{part_answer(p, 'en')}\n{answer}"
+        rows.append([marked(Text(mark + prose(p.text.get(lang)))), Text(answer)])
+    return grid_table([say("view.part", one), say("view.answer", one)], rows)
 
 
 def render_answer(variant: Variant, lang: str) -> RenderableType:
     """A skipped question's answer: the expected answer, the worked steps, the solution."""
+    from dlquiz.drill.shown import choice_answer
+    from dlquiz.render.flow import marked, sentence
+    from dlquiz.render.rubric import grid_table
+
     q = variant.question
     one = single(lang)
-    parts: list[RenderableType] = [Text(say("view.skipped", lang), style="bold yellow")]
+    parts: list[RenderableType] = [sentence("view.skipped", lang, "bold yellow")]
     if q.type == "numeric" and variant.expected is not None:
         from dlquiz.bank.grade import as_shown
 
-        right = say("view.right_answer", one)
-        parts.append(Text.assemble((f"{right}: ", "bold"), array(as_shown(variant.expected))))
+        parts.append(labelled("view.label.right_answer", array(as_shown(variant.expected)), lang))
     elif q.type == "choice":
-        chosen = next((c for c in q.choices if c.key == q.answer), None)
-        key = Text.assemble((say("view.right_answer", one) + ": ", "bold"), f"({q.answer}) ")
-        if chosen is not None:
-            key.append_text(bilingual(chosen.text, lang))
-        parts.append(key)
+        parts.append(labelled("view.label.right_answer", choice_answer(q), lang))
     elif q.type in ("symbols", "diagram"):
-        rows = [[p.text.get("en" if lang == "en" else lang), p.answer] for p in q.parts]
-        parts.append(table([say("view.part", one), say("view.answer", one)], rows))
+        parts.append(_parts_table(q, lang))
     elif q.rubric:
-        rows = [[p.text.get(lang)] for p in q.rubric]
-        parts.append(table([say("view.points_wanted", one)], rows))
+        rows = [[marked(Text("· ") + bilingual(p.text, lang))] for p in q.rubric]
+        parts.append(grid_table([say("view.points_wanted", one)], rows))
     return Group(*parts, *_worked(variant, lang))
 
 
@@ -187,44 +202,11 @@ def _worked(variant: Variant, lang: str, steps: bool = True) -> list[RenderableT
     drawn_steps = render_steps(variant) if steps else None
     if drawn_steps is not None:
         out.append(drawn_steps)
-    solution = say("view.solution", lang)
-    out.append(Text.assemble((solution, "bold"), bilingual(q.solution, lang)))
+    out.append(labelled("view.solution", q.solution, lang))
     drawn = figure(q.answer_figure, q.answer_figure_args, lang)
     if drawn is not None:
         out.append(drawn)
     return out
-
-
-def render_rubric(q: Question, hits: Sequence[bool], lang: str) -> RenderableType:
-    """The key points of an explanation, ✓ where the answer mentions them; given the
-    automatic reading (`claims.ExplainResult`), point by point with the words that earned
-    each, then the wrong claims with why they are wrong."""
-    found = getattr(hits, "found", None)
-    if found is not None:
-        one = single(lang)
-        rows = []
-        for p, f, ok in zip(q.rubric, found, hits, strict=False):
-            point = p.text.get(lang)
-            if ok:
-                rows.append([say("claims.earned", one, point=point, words=" … ".join(f.words))])
-            elif f is not None:
-                rows.append([say("claims.cancelled", one, point=point)])
-            else:
-                rows.append([say("claims.not_earned", one, point=point)])
-        shown: list[RenderableType] = [table([say("claims.heading", one)], rows)]
-        wrong = getattr(hits, "misconceptions", ())
-        if wrong:
-            lines = [
-                [say("claims.wrong", one, label=m.label.get(lang), why=m.why.get(lang),
-                     words=" … ".join(w.words))]
-                for m, w in wrong
-            ]  # fmt: skip
-            shown.append(table([say("claims.wrong_heading", one)], lines))
-        return Group(*shown)
-    rows = [
-        [("✓ " if hit else "· ") + p.text.get(lang)] for p, hit in zip(q.rubric, hits, strict=False)
-    ]
-    return table([say("view.key_points", single(lang))], rows)
 
 
 def render_steps(variant: Variant) -> RenderableType | None:
