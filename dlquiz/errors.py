@@ -18,22 +18,42 @@ class InputError(ValueError):
     `param` is the keyword argument of the function that was called (a solver's `wf`, `x`,
     `settings`…) the message is about, or None when it is about no single one. `text`, when
     given, is the message in both languages (`dlquiz.text.Text`, from the catalog: see
-    `dlquiz.messages.input_error`), so a Chinese screen can say it in Chinese.
+    `dlquiz.messages.input_error`), so a Chinese screen can say it in Chinese. `option`
+    is the command-line flag that gave the value (set by the CLI, never by a solver): the
+    message then ends "(option --wf)", in the language the error is shown in.
     """
 
-    def __init__(self, message: str, *, param: str | None = None, text: object = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        text: object = None,
+        option: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.param = param
         self.text = text
+        self.option = option
+
+    @property
+    def message(self) -> str:
+        """The English message, without the option it names."""
+        return str(self.args[0]) if self.args else ""
+
+    def __str__(self) -> str:
+        return f"{self.message} (option {self.option})" if self.option else self.message
 
     def __reduce__(self) -> tuple[object, ...]:
         # keep `param` across pickling (multiprocessing, caches): ValueError's own reduce
         # would call InputError(message) and drop it
-        return (_rebuild, (str(self), self.param, self.text))
+        return (_rebuild, (self.message, self.param, self.text, self.option))
 
 
-def _rebuild(message: str, param: str | None, text: object = None) -> InputError:
-    return InputError(message, param=param, text=text)
+def _rebuild(
+    message: str, param: str | None, text: object = None, option: str | None = None
+) -> InputError:
+    return InputError(message, param=param, text=text, option=option)
 
 
 def reason(exc: InputError) -> object:

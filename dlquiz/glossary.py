@@ -53,7 +53,8 @@ def _pattern(term: Term) -> re.Pattern[str]:
     """A variant, but not inside one of the term's exceptions (or the preferred term)."""
     keep = "|".join(map(re.escape, sorted({*term.exceptions, term.zh}, key=len, reverse=True)))
     variants = "|".join(map(re.escape, sorted(term.variants, key=len, reverse=True)))
-    return re.compile(f"({keep})|({variants})" if keep else f"()({variants})")
+    # any case: "Token" in Chinese text is a variant too, and an answer reads alike either way
+    return re.compile(f"({keep})|({variants})" if keep else f"()({variants})", re.IGNORECASE)
 
 
 def _variants_in(text: str, term: Term) -> list[str]:

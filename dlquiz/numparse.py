@@ -9,7 +9,8 @@ Accepted shapes of text:
     "2 3", "2,3", "[2, 3]"                -> a vector [2.0, 3.0]
     "0.1 0.2; 0.3 0.4", "[[0.1,0.2],[0.3,0.4]]" -> a matrix, one row per `;`
     "3,840" (thousands), "88%", "1/3", "−0.5" (Unicode minus), full-width digits and punctuation
-This module imports only the standard library, so the CLI can use it before NumPy loads.
+This module imports only the standard library, so the CLI can use it before NumPy loads; its
+error messages come from the catalog (`errors.number.*`), read only when there is an error.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ _BINARY_AFTER = set("*/^)")
 _OPERATOR_BEFORE = set("+-*/^(,")
 
 
+def _error(name: str, **fields: object) -> InputError:
+    """Bad input, said with the catalog's `errors.number.<name>` in both languages (the
+    catalog is read only now, when there is something to say)."""
+    from dlquiz.messages import msg
+
+    text = msg(f"errors.number.{name}", **fields)
+    return InputError(text.en, text=text)
+
+
 def _normalise(text: str) -> str:
     # a lone surrogate (a byte that was not UTF-8, from argv) becomes U+FFFD, then is refused
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
@@ -60,7 +70,7 @@ def _evaluate(node: ast.AST, source: str) -> float:
         return _evaluate(node.body, source)
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         if isinstance(node.value, bool):
-            raise InputError(f"'{source}' is not a number")
+            raise _error("not_a_number", source=source)
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in _CONSTANTS:
         return _CONSTANTS[node.id]
@@ -77,11 +87,11 @@ def _evaluate(node: ast.AST, source: str) -> float:
             return left * right
         if isinstance(node.op, ast.Div):
             if right == 0:
-                raise InputError(f"'{source}' divides by zero")
+                raise _error("divides_by_zero", source=source)
             return left / right
         if isinstance(node.op, ast.Pow):
             if abs(right) > 64:
-                raise InputError(f"'{source}': exponents above 64 are not accepted")
+                raise _error("exponent", source=source)
             return _real(lambda: left**right, source)
     if (
         isinstance(node, ast.Call)
@@ -93,10 +103,7 @@ def _evaluate(node: ast.AST, source: str) -> float:
         function = _FUNCTIONS[node.func.id]
         argument = _evaluate(node.args[0], source)
         return _real(lambda: function(argument), source)
-    raise InputError(
-        f"'{source}' is not a number; write a number or arithmetic such as 4*30*(30+1+1), "
-        f"1/3, tanh(2) (functions: {', '.join(sorted(_FUNCTIONS))})"
-    )
+    raise _error("not_arithmetic", source=source, functions=", ".join(sorted(_FUNCTIONS)))
 
 
 def _real(compute: Callable[[], object], source: str) -> float:
@@ -107,18 +114,26 @@ def _real(compute: Callable[[], object], source: str) -> float:
     except InputError:
         raise
     except ZeroDivisionError:
-        raise InputError(f"'{source}' divides by zero") from None
+        raise _error("divides_by_zero", source=source) from None
     except OverflowError:
-        raise InputError(f"'{source}' is too large to compute") from None
+        raise _error("too_large", source=source) from None
     except ValueError:
-        raise InputError(
-            f"'{source}' leaves the domain of a function (e.g. ln(0), sqrt(-1))"
-        ) from None
+        raise _error("domain", source=source) from None
     if isinstance(value, complex) or not isinstance(value, (int, float)):
-        raise InputError(f"'{source}' is not a real number")
+        raise _error("not_real", source=source)
     if not math.isfinite(value):
-        raise InputError(f"'{source}' is not a finite number")
+        raise _error("not_finite", source=source)
     return float(value)
+
+
+def _parse(expr: str) -> ast.Expression:
+    """The expression's syntax tree; Python's own warnings about odd literals ("1x") stay
+    off the student's screen (the literal is refused with a message of ours instead)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(expr.replace("^", "**"), mode="eval")
 
 
 def _quoted(text: str) -> str:
@@ -134,24 +149,22 @@ def parse_number(text: str) -> float:
     """One number from text: `0.96`, `3,840`, `88%`, `1/3`, `4*30*(30+1+1)`, `tanh(2)`."""
     raw = text.strip()
     if len(raw) > MAX_TEXT:
-        raise InputError(f"the value is {len(raw)} characters long; at most {MAX_TEXT}")
+        raise _error("too_long", length=len(raw), most=MAX_TEXT)
     expr = _normalise(raw)
     source = _quoted(raw)
     if _THOUSANDS.match(expr):
         expr = expr.replace(",", "")
     if not expr:
-        raise InputError("an empty value was given where a number was expected")
+        raise _error("empty")
     try:
-        tree = ast.parse(expr.replace("^", "**"), mode="eval")
+        tree = _parse(expr)
         value = _evaluate(tree, source)
     except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(
-            f"'{source}' is not a number; write e.g. 0.5, -1.2e-3, 1/3 or 4*30*(30+1+1)"
-        ) from None
+        raise _error("unreadable", source=source) from None
     if not math.isfinite(value):
-        raise InputError(f"'{source}' is not a finite number")
+        raise _error("not_finite", source=source)
     return value
 
 
@@ -190,7 +203,7 @@ def _split_items(row: str) -> list[str]:
 def _literal(node: ast.AST, source: str) -> float | list[object]:
     if isinstance(node, (ast.List, ast.Tuple)):
         if not node.elts:
-            raise InputError(f"'{source}' is empty: give the numbers inside, e.g. (0.5, -1.2)")
+            raise _error("empty_brackets", source=source, example="(0.5, -1.2)")
         return [_literal(elt, source) for elt in node.elts]
     return _real(lambda: _evaluate(node, source), source)
 
@@ -202,11 +215,11 @@ def parse_array(text: str) -> Vector | Matrix:
     """
     raw = text.strip()
     if len(raw) > MAX_TEXT:
-        raise InputError(f"the value is {len(raw)} characters long; at most {MAX_TEXT}")
+        raise _error("too_long", length=len(raw), most=MAX_TEXT)
     expr = _normalise(raw)
     source = _quoted(raw)
     if not expr:
-        raise InputError("an empty value was given where numbers were expected")
+        raise _error("empty_many")
     _check_balanced(expr, source)
     if _THOUSANDS.match(expr):
         return [parse_number(expr)]
@@ -215,7 +228,7 @@ def parse_array(text: str) -> Vector | Matrix:
         return _bracketed(expr[1:-1].strip(), source)
     if raw.startswith(("[", "(")) and ";" not in expr:
         try:
-            tree = ast.parse(expr.replace("^", "**"), mode="eval")
+            tree = _parse(expr)
         except SyntaxError:
             tree = None  # e.g. "(1+2) 3": not one literal; read it as a row below
         if tree is not None:
@@ -237,9 +250,9 @@ def _check_balanced(expr: str, source: str) -> None:
         if ch in "([":
             stack.append(ch)
         elif ch in pairs and (not stack or stack.pop() != pairs[ch]):
-            raise InputError(f"'{source}' has a '{ch}' that closes nothing; check the brackets")
+            raise _error("closes_nothing", source=source, bracket=ch)
     if stack:
-        raise InputError(f"'{source}' leaves {len(stack)} bracket(s) open; close each one")
+        raise _error("left_open", source=source, count=len(stack))
 
 
 def _enclosed(expr: str, opening: str, closing: str) -> bool:
@@ -258,17 +271,16 @@ def _bracketed(body: str, source: str) -> Vector | Matrix:
     """The inside of `[...]`: items split as in a plain row (`[0.964 -0.197]` is two numbers,
     like `0.964 -0.197`), or rows `[...]` of a matrix; never more than two levels deep."""
     if not body:
-        raise InputError(f"'{source}' is empty: give the numbers inside, e.g. [0.5, -1.2]")
-    nesting = f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)"
+        raise _error("empty_brackets", source=source, example="[0.5, -1.2]")
     if not body.startswith("["):
         if "[" in body or "]" in body:
-            raise InputError(nesting)
+            raise _error("nesting", source=source)
         return [parse_number(item) for item in _items(body)]
     rows = re.findall(r"\[([^\[\]]*)\]", body)
     if re.sub(r"\[[^\[\]]*\]", "", body).strip(" ,;") or "[" in "".join(rows):
-        raise InputError(nesting)
+        raise _error("nesting", source=source)
     if any(not r.strip() for r in rows):
-        raise InputError(f"'{source}' has an empty row; give the numbers inside each [...]")
+        raise _error("empty_row", source=source)
     return _check_nesting([[parse_number(i) for i in _items(r.strip())] for r in rows], source)
 
 
@@ -285,8 +297,6 @@ def _check_nesting(value: list[object], source: str) -> Vector | Matrix:
         rows = [[float(x) for x in v] for v in value if isinstance(v, list)]
         if len({len(r) for r in rows}) > 1:
             lengths = ", ".join(str(len(r)) for r in rows)
-            raise InputError(f"'{source}': matrix rows have different lengths ({lengths})")
+            raise _error("ragged", source=source, lengths=lengths)
         return rows
-    raise InputError(
-        f"'{source}': expected a vector or a matrix (lists of numbers, at most 2 deep)"
-    )
+    raise _error("nesting", source=source)

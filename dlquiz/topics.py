@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from dlquiz.errors import InputError
+from dlquiz.safe_text import visible
 
 FORMAT_VERSION = 1
 
@@ -69,6 +69,11 @@ def names() -> list[str]:
     return [*topics(), *(a for t in topics().values() for a in t.aliases)]
 
 
+def command_names() -> list[str]:
+    """The other names of `dlquiz solve` commands (`positional-encoding` for posenc)."""
+    return list(_data()[1])
+
+
 def find(name: str) -> Topic | None:
     k = key(name)
     for t in topics().values():
@@ -77,25 +82,53 @@ def find(name: str) -> Topic | None:
     return None
 
 
-def _unknown(name: str, known: Collection[str], what: str) -> InputError:
+def nearest(name: str, known: Collection[str]) -> str | None:
+    """The known name `name` most likely means: one of its words when that is a known name
+    (`gan-losses` → `gan`, `kl-divergnce` → `kl`), else the closest spelling, or None."""
     from difflib import get_close_matches
 
-    near = get_close_matches(key(name), [key(n) for n in known], n=1, cutoff=0.6)
-    owner = next((n for n in known if near and key(n) == near[0]), None)
-    hint = f"; did you mean '{owner}'?" if owner else ""
-    return InputError(f"unknown {what} '{name}'{hint} (known: {', '.join(ids())})")
+    keys = {key(n): n for n in reversed(list(known))}  # the first name wins a shared key
+    k = key(name)
+    for word in k.split("-"):
+        if word in keys and word != k:
+            return keys[word]
+    near = get_close_matches(k, list(keys), n=1, cutoff=0.6)
+    return keys[near[0]] if near else None
+
+
+def _hint(near: str | None) -> object:
+    from dlquiz.messages import msg
+
+    return msg("errors.did_you_mean", name=visible(near)) if near else ""
 
 
 def resolve(name: str) -> str:
     """The topic id meant by `name` (an id or an alias, any case)."""
+    from dlquiz.messages import input_error
+
     found = find(name)
     if found is None:
-        raise _unknown(name, names(), "topic")
+        hint = _hint(nearest(name, names()))
+        raise input_error("errors.unknown_topic", name=visible(name), hint=hint,
+                          known=", ".join(ids()))  # fmt: skip
     return found.id
 
 
 def solve_command(name: str, commands: Collection[str]) -> str:
-    """The `dlquiz solve` command meant by `name`: a command, a command's alias, or a topic."""
+    """The `dlquiz solve` command meant by `name`: a command, a command's alias, or a topic.
+    An unknown name suggests the command of the nearest name of the vocabulary."""
+    found = _solve_of(name, commands)
+    if found is not None:
+        return found
+    from dlquiz.messages import input_error
+
+    near = nearest(name, [*names(), *commands, *_data()[1]])
+    meant = None if near is None else _solve_of(near, commands)
+    raise input_error("errors.no_solver", name=visible(name), hint=_hint(meant),
+                      known=", ".join(sorted(commands)))  # fmt: skip
+
+
+def _solve_of(name: str, commands: Collection[str]) -> str | None:
     k = key(name)
     if k in commands:
         return k
@@ -103,16 +136,15 @@ def solve_command(name: str, commands: Collection[str]) -> str:
     if k in extra:
         return extra[k]
     found = find(name)
-    if found is not None and found.solve:
-        return found.solve[0]
-    from difflib import get_close_matches
+    return found.solve[0] if found is not None and found.solve else None
 
-    every = [*commands, *extra, *names()]
-    near = get_close_matches(k, [key(n) for n in every], n=1, cutoff=0.6)
-    hint = ""
-    if near:
-        hint = f"; did you mean '{solve_command(near[0], commands)}'?"
-    raise InputError(f"no solver '{name}'{hint} (known: {', '.join(sorted(commands))})")
+
+def offered(candidates: Collection[str]) -> list[str]:
+    """The names completion offers: those written in the glossary's preferred terms (the
+    other aliases, such as Mainland spellings, are still accepted when typed)."""
+    from dlquiz.glossary import variant_problems
+
+    return [n for n in candidates if not variant_problems(n)]
 
 
 def check(commands: Collection[str], cards: Collection[str]) -> list[str]:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from dlquiz.cli._core import err_console
 from dlquiz.cli._session import load_questions
-from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
     from dlquiz.drill.exam_resume import Restored
@@ -76,15 +75,15 @@ def resumed(history: History | None, lang: str) -> Plan:
     from dlquiz.drill.exam_resume import restore
     from dlquiz.drill.exams import get_spec
     from dlquiz.drill.sitting import build_exam
-    from dlquiz.messages import say
+    from dlquiz.messages import input_error, say
     from dlquiz.numfmt import clock
     from dlquiz.sittings import SittingLog, drafts, latest_open
 
     if history is None:
-        raise InputError("--resume needs the history, which cannot be used (see above)")
+        raise input_error("errors.resume_no_history")
     sitting = latest_open(history)
     if sitting is None:
-        raise InputError("no unfinished exam to go on with; start one with: dlquiz exam")
+        raise input_error("errors.no_unfinished")
     spec = get_spec(sitting.exam)
     items = build_exam(spec, load_questions(None, None), sitting.variant)
     restored = restore(items, drafts(history, sitting.id))

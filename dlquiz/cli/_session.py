@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dlquiz.cli._core import err_console, fail
+from dlquiz.cli._core import err_console, fail, say_error
 from dlquiz.errors import InputError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def open_history(lang: str) -> History:
     try:
         copy = History.in_memory_copy()
     except HistoryError as exc:  # from a newer dlquiz: not to be shown as empty
-        err_console.print(f"error: {exc}", markup=False)
+        say_error(str(exc))
         raise SystemExit(1) from None
     err_console.print(say("history.not_writable", lang, why=problem), markup=False)
     return copy
@@ -79,15 +79,31 @@ def today() -> date:
 
 def check_exam_date(given: str | None) -> None:
     """Stop on a bad or past `--exam-date` before anything is stored."""
-    from dlquiz.schedule import parse_exam_date
+    from dlquiz.messages import input_error
+    from dlquiz.safe_text import visible
+    from dlquiz.schedule import MAX_YEARS_AHEAD, parse_exam_date
 
-    if given is not None:
-        parse_exam_date(given, today())
+    if given is None:
+        return
+    try:
+        day = parse_exam_date(given)  # the form only: the day is checked here
+    except InputError:
+        raise input_error("errors.exam_date_format", text=visible(given)) from None
+    if day is None:
+        return
+    now = today()
+    if day < now:
+        raise input_error("schedule.exam_date_past", date=day, today=now)
+    if day.year > now.year + MAX_YEARS_AHEAD:
+        raise input_error("schedule.exam_date_far", date=day, years=MAX_YEARS_AHEAD)
 
 
 def check_lang(lang: str) -> str:
     from dlquiz.text import LANGS
 
     if lang not in LANGS:
-        raise InputError(f"--lang must be en, zh or both, not '{lang}'")
+        from dlquiz.messages import input_error
+        from dlquiz.safe_text import visible
+
+        raise input_error("errors.lang", lang=visible(lang))
     return lang

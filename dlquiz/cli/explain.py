@@ -8,7 +8,6 @@ import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, Svg, show
-from dlquiz.errors import InputError
 
 RECURRENT = ("lstm", "rnn", "gru")
 
@@ -33,24 +32,24 @@ def explain(
     Example: dlquiz explain lstm --unfold 3
     """
     from dlquiz.bank.cards import find_card, load_cards
-    from dlquiz.bank.model import LANGS
+    from dlquiz.cli._session import check_lang
+    from dlquiz.messages import input_error
     from dlquiz.render.card import render_card, render_topics
 
-    if lang not in LANGS:
-        raise InputError(f"--lang must be en, zh or both, not '{lang}'")
+    check_lang(lang)
     if topic is None:
         if unfold is not None:
-            raise InputError("--unfold needs a topic: lstm, rnn or gru")
+            raise input_error("errors.unfold_needs_topic")
         show(render_topics(load_cards(), lang), svg)
         return
     card = find_card(topic)
     if unfold is None:
         if many_to_many:
-            raise InputError("--many-to-many goes with --unfold N")
+            raise input_error("errors.many_to_many")
         show(render_card(card, lang), svg)
         return
     if card.id not in RECURRENT:
-        raise InputError(f"--unfold draws lstm, rnn or gru, not {card.id}")
+        raise input_error("errors.unfold_topic", topic=card.id)
     from dlquiz.render.figures import draw
 
     show(draw(f"{card.id}-unfold", lang, steps=unfold, many_to_many=many_to_many), svg)

@@ -6,16 +6,27 @@ from typing import Annotated
 
 import typer
 
+from dlquiz.cli import _complete as complete
+from dlquiz.cli._core import Lang
+
 
 def help_(
     command: Annotated[
-        list[str] | None, typer.Argument(metavar="[COMMAND]…", help="A command, e.g. solve rnn.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[COMMAND]…",
+            help="A command, e.g. solve rnn.",
+            autocompletion=complete.commands,
+        ),
     ] = None,
+    lang: Lang = "both",
 ) -> None:
     """Show the help of dlquiz, or of one command: dlquiz help solve rnn."""
     from typer.main import get_command
 
     from dlquiz.cli import build
+    from dlquiz.cli._session import check_lang
 
+    check_lang(lang)  # the help is Typer's, in English; --lang is the language of an error
     group = get_command(build())
     group.main([*(command or []), "--help"], prog_name="dlquiz", standalone_mode=False)

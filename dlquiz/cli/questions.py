@@ -227,10 +227,18 @@ def check_content(questions: list[Question]) -> list[Problem]:
 
 def find(question_id: str, bank: list[Path] | None = None) -> Question:
     """The question with this id; an unknown id names the nearest one."""
-    from dlquiz.cli._session import load_questions
-    from dlquiz.drill.select import by_ids
+    from difflib import get_close_matches
 
-    return by_ids(load_questions(bank, None), [question_id])[0]
+    from dlquiz.cli._session import load_questions
+    from dlquiz.messages import input_error, msg
+    from dlquiz.safe_text import visible
+
+    found = {q.id: q for q in load_questions(bank, None)}
+    if question_id in found:
+        return found[question_id]
+    near = get_close_matches(question_id, list(found), n=1)
+    hint = msg("errors.did_you_mean", name=near[0]) if near else msg("errors.see_list")
+    raise input_error("errors.no_question", id=visible(question_id), hint=hint)
 
 
 def solve_commands() -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from typer import _click as click
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperGroup, TyperOption
 
 from dlquiz.cli import solve_information, solve_params, solve_sequence, solve_transformer
@@ -31,6 +32,14 @@ class SolveGroup(TyperGroup):
 
         return super().get_command(ctx, solve_command(cmd_name, self.commands))
 
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """`dlquiz solve cr<Tab>`: the commands and every name of the topic vocabulary."""
+        if incomplete.startswith("-"):
+            return super().shell_complete(ctx, incomplete)
+        from dlquiz.cli._complete import solve_names
+
+        return [CompletionItem(name) for name in solve_names(incomplete, self.commands)]
+
 
 # A solver argument whose option is named differently (`--set` fills `settings`).
 _OPTION_OF = {"settings": "set_"}
@@ -46,11 +55,12 @@ def flag_of(command: click.Command, param: str) -> str | None:
 
 
 def with_flag(error: InputError, command: click.Command) -> InputError:
-    """The solver's message, followed by the flag of the argument it is about."""
+    """The solver's message, followed by the flag of the argument it is about ("(option
+    --wf)", said by the error path in the language of the error line)."""
     flag = None if error.param is None else flag_of(command, error.param)
-    if flag is None:
+    if flag is None or error.option is not None:
         return error
-    return InputError(f"{error} (option {flag})", param=error.param)
+    return InputError(error.message, param=error.param, text=error.text, option=flag)
 
 
 class SolveCommand(MultiValueCommand):

@@ -46,7 +46,10 @@ def get_spec(name: str) -> ExamSpec:
     """The exam called `name`; an unknown name is bad input that lists the known ones."""
     files = exam_files()
     if name not in files:
-        raise InputError(f"unknown exam '{name}': known exams are {', '.join(files)}")
+        from dlquiz.messages import input_error
+        from dlquiz.safe_text import visible
+
+        raise input_error("errors.unknown_exam", name=visible(name), known=", ".join(files))
     return read_spec(files[name])
 
 
