@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dlquiz.cli import COMMANDS
+from tests.cli_probe import complete, loaded
 
 
 def test_help_lists_every_command(run: Callable[..., Any]) -> None:
@@ -32,27 +33,12 @@ def test_help_of_an_unknown_command_is_one_line(bad: Callable[..., str]) -> None
     assert "No such command 'nosuch'" in bad("help", "nosuch")
 
 
-PROBE = """
-import sys
-sys.argv = ["dlquiz", *sys.argv[1:]]
-from dlquiz.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-loaded = [m for m in ("dlquiz.cli.exam", "dlquiz.cli.practice", "dlquiz.cli.questions",
-                      "dlquiz.cli.stats", "dlquiz.drill.exam") if m in sys.modules]
-sys.stderr.write("LOADED=" + ",".join(loaded))
-"""
-
-
 def test_a_solve_builds_only_the_solve_command() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, "solve", "softmax", "--json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    others = ["dlquiz.cli.exam", "dlquiz.cli.practice", "dlquiz.cli.questions",
+              "dlquiz.cli.stats", "dlquiz.drill.exam"]  # fmt: skip
+    proc, found = loaded(others, "solve", "softmax", "--json")
     assert proc.stdout.startswith('{"softmax"'), proc.stdout
-    assert proc.stderr.endswith("LOADED="), proc.stderr
+    assert found == [], proc.stderr
 
 
 def test_solve_builds_only_the_solver_asked_for_and_any_other_name_gets_them_all() -> None:
@@ -71,19 +57,6 @@ def test_solve_builds_only_the_solver_asked_for_and_any_other_name_gets_them_all
         proc = subprocess.run([sys.executable, "-m", "dlquiz", *words], capture_output=True,
                               text=True, timeout=60)  # fmt: skip
         assert proc.returncode == 0 and proc.stdout.startswith("{"), proc.stderr
-
-
-def complete(words: str) -> list[str]:
-    import os
-
-    env = dict(
-        os.environ, _DLQUIZ_COMPLETE="complete_bash", COMP_WORDS=words,
-        COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-    )  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, "-m", "dlquiz"], env=env, capture_output=True, text=True, check=False
-    )
-    return out.stdout.split()
 
 
 @pytest.mark.parametrize(

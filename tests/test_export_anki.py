@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -322,24 +320,11 @@ def test_a_failed_write_leaves_no_file(
     assert [p.name for p in tmp_path.iterdir() if "deck" in p.name] == []
 
 
-PROBE = """
-import sys
-sys.argv = ["dlquiz", *sys.argv[1:]]
-from dlquiz.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-heavy = [m for m in ("genanki", "numpy", "yaml") if m in sys.modules]
-sys.stderr.write("HEAVY=" + ",".join(heavy))
-"""
-
-
 @pytest.mark.parametrize(
     "args", [["--help"], ["export", "anki", "--help"], ["export", "paper", "--help"]]
 )
 def test_help_imports_neither_genanki_nor_numpy_nor_yaml(args: list[str]) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
-    )
-    assert proc.stderr.endswith("HEAVY="), proc.stderr
+    from tests.cli_probe import loaded
+
+    proc, heavy = loaded(["genanki", "numpy", "yaml"], *args)
+    assert heavy == [] and proc.returncode == 0, proc.stderr

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.cli_probe import complete
+
 ESC = "\x1b[2J"
 HAN = re.compile(r"[\u3400-\u9fff]")
 QUOTED = re.compile(r"'[^']*'")
@@ -171,21 +173,6 @@ def test_every_number_reader_error_has_both_languages() -> None:
         said = caught.value.text
         assert isinstance(said, Text) and said.en == str(caught.value), text
         assert HAN.search(said.zh) and not HAN.search(said.en), text
-
-
-def complete(words: str) -> list[str]:
-    import os
-    import subprocess
-    import sys
-
-    env = dict(
-        os.environ, _DLQUIZ_COMPLETE="complete_bash", COMP_WORDS=words,
-        COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-    )  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, "-m", "dlquiz"], env=env, capture_output=True, text=True, check=False
-    )
-    return out.stdout.split()
 
 
 @pytest.mark.parametrize(
