@@ -74,3 +74,15 @@ def test_completion_offers_the_project_names(words: str, expected: str) -> None:
     offered = complete(words)
     assert expected in offered
     assert not any("/" in o or o.endswith(".py") for o in offered)  # never file names
+
+
+@pytest.mark.parametrize("width", ["60", "80"])
+@pytest.mark.parametrize("args", [["--help"], ["solve", "--help"], ["export", "--help"]])
+def test_command_lists_show_every_summary_whole(
+    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, width: str, args: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    out = run(*args).stdout
+    assert "..." not in out
+    assert max(len(line) for line in out.splitlines()) <= int(width)
+    assert "wrong answers are" in out or "solve" in args or "export" in args

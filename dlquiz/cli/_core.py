@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from typer import _click as click
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperOption
 from typer.exceptions import Abort
 
 import dlquiz.render  # noqa: F401  (Rich's line breaking, for everything printed)
+from dlquiz.cli._groups import WholeSummaries
 from dlquiz.errors import InputError
 from dlquiz.text import LANGS, Text
 
@@ -150,7 +151,7 @@ def regroup(args: Sequence[str], params: Sequence[click.Parameter]) -> list[str]
     return out
 
 
-class DlquizGroup(TyperGroup):
+class DlquizGroup(WholeSummaries):
     """The root command: turns every kind of bad input into one line and exit code 2."""
 
     def main(  # type: ignore[override]

@@ -13,14 +13,15 @@ from typing import Any
 import typer
 from typer import _click as click
 from typer._click.shell_completion import CompletionItem
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperOption
 
 from dlquiz.cli import solve_information, solve_params, solve_sequence, solve_transformer
 from dlquiz.cli._core import MultiValueCommand
+from dlquiz.cli._groups import WholeSummaries
 from dlquiz.errors import InputError
 
 
-class SolveGroup(TyperGroup):
+class SolveGroup(WholeSummaries):
     """`dlquiz solve NAME`: NAME is a command, or any name of the topic vocabulary
     (`solve cross-entropy` is `solve xent`, `solve clipping` is `solve clip`)."""
 
