@@ -78,11 +78,13 @@ def test_completion_offers_the_project_names(words: str, expected: str) -> None:
 
 @pytest.mark.parametrize("width", ["60", "80"])
 @pytest.mark.parametrize("args", [["--help"], ["solve", "--help"], ["export", "--help"]])
-def test_command_lists_show_every_summary_whole(
-    run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, width: str, args: list[str]
-) -> None:
-    monkeypatch.setenv("COLUMNS", width)
-    out = run(*args).stdout
+def test_command_lists_show_every_summary_whole(width: str, args: list[str]) -> None:
+    import os
+
+    out = subprocess.run(
+        [sys.executable, "-m", "dlquiz", *args], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "COLUMNS": width},
+    ).stdout  # fmt: skip
     assert "..." not in out.replace("[ARGS]...", "")
     assert max(len(line) for line in out.splitlines()) <= int(width)
     assert "wrong answers are" in out or "solve" in args or "export" in args
