@@ -26,13 +26,11 @@ class Term:
 
 @cache
 def _data() -> dict[str, object]:
-    import yaml
-
     from dlquiz.content import folder
+    from dlquiz.yaml_data import parse
 
     path = folder("vocabulary") / "glossary.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text("utf-8"), Loader=loader)
+    data = parse(path.read_text("utf-8"))
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise RuntimeError(f"{path}: wants format_version: {FORMAT_VERSION} and terms")
     return data

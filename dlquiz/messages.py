@@ -30,21 +30,13 @@ class CatalogError(Exception):
 @cache
 def catalog() -> dict[str, Text]:
     """Every message, by key."""
-    import yaml
-
     from dlquiz.content import folder
+    from dlquiz.yaml_data import parse
 
     out: dict[str, Text] = {}
     for path in sorted(folder("messages").glob("*.yaml")):
-        out.update(_read(path, yaml.load(path.read_text("utf-8"), Loader=_loader()), out))
+        out.update(_read(path, parse(path.read_text("utf-8")), out))
     return out
-
-
-def _loader() -> type:
-    import yaml
-
-    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
 
 
 def _read(path: Path, data: object, seen: dict[str, Text]) -> dict[str, Text]:
@@ -64,14 +56,13 @@ def _read(path: Path, data: object, seen: dict[str, Text]) -> dict[str, Text]:
 @cache
 def _file(prefix: str) -> dict[str, Text]:
     """The messages of `questions/messages/<prefix>.yaml` alone (empty if there is none)."""
-    import yaml
-
     from dlquiz.content import folder
+    from dlquiz.yaml_data import parse
 
     path = folder("messages") / f"{prefix}.yaml"
     if not path.is_file():
         return {}
-    return _read(path, yaml.load(path.read_text("utf-8"), Loader=_loader()), {})
+    return _read(path, parse(path.read_text("utf-8")), {})
 
 
 def _lookup(key: str) -> Text:

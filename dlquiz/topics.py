@@ -34,13 +34,11 @@ def key(name: str) -> str:
 
 @cache
 def _data() -> tuple[dict[str, Topic], dict[str, str]]:
-    import yaml
-
     from dlquiz.content import root
+    from dlquiz.yaml_data import parse
 
     path = root() / "vocabulary" / "topics.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text("utf-8"), Loader=loader)
+    data = parse(path.read_text("utf-8"))
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise RuntimeError(f"{path}: wants format_version: {FORMAT_VERSION}")
     topics = {

@@ -8,12 +8,11 @@ from functools import cache
 
 @cache
 def _data() -> dict[str, list[str]]:
-    import yaml
-
     from dlquiz.content import folder
+    from dlquiz.yaml_data import parse
 
     path = folder("vocabulary") / "answers.yaml"
-    data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = parse(path.read_text("utf-8"))
     if not isinstance(data, dict) or data.get("format_version") != 1:
         raise RuntimeError(f"{path}: wants format_version: 1")
     return {k: [str(w) for w in v] for k, v in data.items() if isinstance(v, list)}

@@ -60,19 +60,18 @@ def _alternation(items: list[str], words: bool) -> re.Pattern[str] | None:
 @cache
 def vocabulary() -> Vocabulary:
     """The language data, read once."""
-    import yaml
-
     from dlquiz.content import root
+    from dlquiz.yaml_data import parse
 
     path = root() / "vocabulary" / "claims.yaml"
-    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8")) or {}
+    data: dict[str, Any] = parse(path.read_text("utf-8")) or {}
     folds = {
         unicodedata.normalize("NFKC", str(k)).lower(): str(v)
         for k, v in (data.get("fold") or {}).items()
     }
     glossary = root() / "vocabulary" / "glossary.yaml"  # the zh-TW terms and their variants
     if glossary.is_file():
-        for term in (yaml.safe_load(glossary.read_text("utf-8")) or {}).get("terms") or ():
+        for term in (parse(glossary.read_text("utf-8")) or {}).get("terms") or ():
             for variant in term.get("variants") or ():
                 folds.setdefault(_base(str(variant)), str(term["zh"]))
             for word in term.get("except") or ():

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from dlquiz.bank import fields as rule
 from dlquiz.bank.model import TYPES, Choice, Part, Question, Text
 from dlquiz.safe_text import describe, field_name, sanitise, visible
@@ -65,13 +63,15 @@ class Reader:
         self.file = file
         self.text = text
         self.problems: list[Problem] = []
-        self._tree: yaml.Node | bool | None = None  # False: composed, no tree
+        self._tree: Any = None  # a yaml.Node once composed; False: composed, no tree
         self._ids: dict[str, int] | None = None
 
     def problem(self, path: tuple[str | int, ...], where: str, message: str) -> None:
         self.problems.append(Problem(self.file, self._line(path), where, message))
 
     def _line(self, path: tuple[str | int, ...]) -> int | None:
+        import yaml  # only when there is a problem to place
+
         if self._tree is None:
             try:  # PyYAML's C composer when there is one; no line rather than a crash
                 loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

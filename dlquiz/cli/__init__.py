@@ -61,9 +61,13 @@ def root(
     """Drill the 2023 AI-Deep Learning final: solve, explain, practice."""
 
 
+SUMMARY = ""  # as `sub`: only the groups' own summaries are needed (plain `dlquiz --help`)
+
+
 def build(names: Iterable[str] | None = None, sub: str | None = None) -> typer.Typer:
     """The app with the commands `names` (all of them when None), in the order of COMMANDS;
-    `sub` is the word after the command, for a group that builds only what is asked for."""
+    `sub` is the word after the command, for a group that builds only what is asked for
+    (SUMMARY: none of its subcommands, for the list of commands)."""
     wanted = set(COMMANDS if names is None else names)
     cli = typer.Typer(
         cls=DlquizGroup, help=HELP, no_args_is_help=True, rich_markup_mode=None,
@@ -107,6 +111,8 @@ def main() -> None:
 
     completing = any(k.endswith("_COMPLETE") for k in os.environ)
     names, sub = (None, None) if completing else _asked(sys.argv[1:])
+    if not completing and sys.argv[1:] in ([], ["--help"]):
+        sub = SUMMARY  # the list of commands reads no subcommand's signature
     build(names, sub)(prog_name="dlquiz")
 
 

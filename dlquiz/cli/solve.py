@@ -98,12 +98,15 @@ COMMANDS = {
 def make(only: str | None = None) -> typer.Typer:
     """The `solve` group. With `only`, a command's own name, just that command is built:
     Typer reads every command's signature when it builds a group, and `solve rnn` should
-    not pay for the other fourteen. Any other name (an alias, a typo, help) gets them all."""
+    not pay for the other fourteen. Any other name (an alias, a typo, help) gets them all;
+    "" gets none (the root's --help lists the groups, not their commands)."""
     group = typer.Typer(
         cls=SolveGroup, help=__doc__, no_args_is_help=True, rich_markup_mode=None,
         add_completion=False,
     )  # fmt: skip
     for name, function in COMMANDS.items():
+        if only == "":  # the root's list of commands wants only this group's summary
+            break
         if only not in COMMANDS or only == name:
             group.command(cls=SolveCommand)(function)
     return group

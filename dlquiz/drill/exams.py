@@ -55,12 +55,11 @@ def get_spec(name: str) -> ExamSpec:
 
 def read_spec(path: Path) -> ExamSpec:
     """One exam file; a broken one is an InputError naming the file and the field."""
-    import yaml
+    from dlquiz.yaml_data import Refused, parse
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = parse(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, Refused) as exc:
         raise InputError(f"{path}: cannot be read as YAML: {exc}") from None
     exam = data.get("exam") if isinstance(data, dict) else None
     if not isinstance(exam, dict) or data.get("format_version") != FORMAT_VERSION:
