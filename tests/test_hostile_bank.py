@@ -370,6 +370,18 @@ def test_validate_names_each_string_with_control_characters(
     assert "CSI (U+009B) as \\x9b" in err and "DEL (U+007F) as ␡" in err
 
 
+def test_a_raw_next_line_character_is_found_in_a_file_without_escapes(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    """NEL (U+0085) is the one C1 control YAML lets through unescaped: the reader's
+    shortcut for files without a backslash must still see it."""
+    text = CHOICE.replace('"The second."', '"The\x85second."')
+    assert "\\" not in text and "\x85" in text
+    err = invalid(run, write(tmp_path, text))
+    assert "demo-choice: solution.en: control characters (U+0085) as \\x85" in err, err
+    assert "\x85" not in err
+
+
 def test_show_and_practice_never_print_bank_escapes(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ Everything here is plain data: frozen dataclasses built by `dlquiz.bank.load`, n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from dlquiz.text import LANGS as LANGS  # re-exported: the bank's content is bilingual
@@ -160,9 +161,14 @@ class Question:
     def source_text(self) -> Text:
         """Where the question comes from, in both languages: `final-2023 Q4` as written (an
         exam's own label), `final-2023 notes` as the catalog words it, `dlquiz` for our own."""
-        from dlquiz.messages import msg
+        return _source_text(self.source)
 
-        exam, _, part = self.source.partition(" ")
-        if part == "notes":
-            return msg("view.source_notes", exam=exam)
-        return Text(self.source, self.source)
+
+@cache
+def _source_text(source: str) -> Text:
+    from dlquiz.messages import msg
+
+    exam, _, part = source.partition(" ")
+    if part == "notes":
+        return msg("view.source_notes", exam=exam)
+    return Text(source, source)
