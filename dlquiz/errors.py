@@ -11,6 +11,8 @@ flag fills which argument, adds the flag when it reports the error.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 
 class InputError(ValueError):
     """User input that dlquiz cannot use; the message is shown to the user as is.
@@ -54,6 +56,35 @@ def _rebuild(
     message: str, param: str | None, text: object = None, option: str | None = None
 ) -> InputError:
     return InputError(message, param=param, text=text, option=option)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Words of the message catalog standing for a name inside another message ("the hidden
+    activation f"), so each language gets its own: `Words("solver_input.name.f_hidden")`.
+    A solver passes one where it would pass a plain symbol such as "W_f"."""
+
+    key: str
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+def input_error(key: str, *, param: str | None = None, **fields: object) -> InputError:
+    """An InputError whose sentence is `key` of the message catalog (`questions/messages`), in
+    both languages; its English is the message. A field may be `Words` (said in each language)
+    or a plain value. The catalog is read only now, when there is something to say: code
+    that raises this (a solver) imports nothing more for it."""
+    from dlquiz.messages import msg
+
+    text = msg(key, **{name: _said(value) for name, value in fields.items()})
+    return InputError(text.en, param=param, text=text)
+
+
+def _said(value: object) -> object:
+    if isinstance(value, Words):
+        from dlquiz.messages import msg
+
+        return msg(value.key, **{name: _said(v) for name, v in value.fields.items()})
+    return value
 
 
 def reason(exc: InputError) -> object:

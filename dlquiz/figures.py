@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.text import LANGS
 
 
@@ -90,24 +90,19 @@ def resolve(
 
     `from_bank`: the arguments were written in a question's YAML (`figure_args`), so a
     message names the argument, never the command-line flag that gives it elsewhere."""
-    from dlquiz.messages import msg
-
     args = FIGURES[name]
     if lang not in LANGS:
-        raise InputError(msg("figure.error.lang", value=lang).en)
+        raise input_error("figure.error.lang", value=lang)
     for key, value in given.items():
         if key not in args:
             known = ", ".join(args) or "-"
             shown_key = key if isinstance(key, str) else repr(key)
-            raise InputError(
-                msg("figure.error.argument", name=name, value=shown_key, known=known).en
-            )
+            raise input_error("figure.error.argument", name=name, value=shown_key, known=known)
         arg = args[key]
         if not arg.ok(value):
             shown = list(value) if isinstance(value, tuple) else value
             if from_bank and arg.bank_error is not None:
                 low, high = arg.bounds or (0, 0)
-                text = msg(arg.bank_error, name=key, value=shown, low=low, high=high)
-                raise InputError(text.en)
-            raise InputError(msg(arg.error, value=shown).en)
+                raise input_error(arg.bank_error, name=key, value=shown, low=low, high=high)
+            raise input_error(arg.error, value=shown)
     return {key: given.get(key, arg.default) for key, arg in args.items()}

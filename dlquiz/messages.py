@@ -17,7 +17,6 @@ import string
 from functools import cache
 from pathlib import Path
 
-from dlquiz.errors import InputError
 from dlquiz.text import Text
 
 FORMAT_VERSION = 1
@@ -77,18 +76,23 @@ def _lookup(key: str) -> Text:
         raise CatalogError(f"no message '{key}' in questions/messages") from None
 
 
+def entries(prefix: str) -> dict[str, Text]:
+    """Every message of `questions/messages/<prefix>.yaml`, by key, fields unfilled."""
+    return dict(_file(prefix))
+
+
+def find(key: str) -> Text | None:
+    """The message `key` as written (fields unfilled) if its prefix's file has it, else
+    None: for names that may or may not have an entry (`step.mha.weights`)."""
+    return _file(key.split(".", 1)[0]).get(key)
+
+
 def msg(key: str, **fields: object) -> Text:
     """The message `key` in both languages, with its fields filled in."""
     text = _lookup(key)
     if fields or not (fields_of(text.en) or fields_of(text.zh)):
         return text.format(**fields)  # also with no fields: "{{" in the catalog is a brace
     return text  # to be filled in by the caller
-
-
-def input_error(key: str, *, param: str | None = None, **fields: object) -> InputError:
-    """An InputError whose message is `key` of the catalog, in English with both kept."""
-    text = msg(key, **fields)
-    return InputError(text.en, param=param, text=text)
 
 
 def say(key: str, lang: str, **fields: object) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.srs import CardRow, rating_for, retrievability, review
 
 if TYPE_CHECKING:
@@ -141,17 +141,11 @@ def parse_exam_date(text: str, today: date | None = None) -> date | None:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(
-            f"--exam-date must be a date like 2026-12-15 (or 'none' to clear it), not '{text}'"
-        ) from None
+        raise input_error("errors.exam_date_format", text=text) from None
     if today is not None and day < today:
-        from dlquiz.messages import say
-
-        raise InputError(say("schedule.exam_date_past", "en", date=day, today=today))
+        raise input_error("schedule.exam_date_past", date=day, today=today)
     if today is not None and day.year > today.year + MAX_YEARS_AHEAD:
-        from dlquiz.messages import say
-
-        raise InputError(say("schedule.exam_date_far", "en", date=day, years=MAX_YEARS_AHEAD))
+        raise input_error("schedule.exam_date_far", date=day, years=MAX_YEARS_AHEAD)
     return day
 
 

@@ -102,7 +102,7 @@ def _hint(near: str | None) -> object:
 
 def resolve(name: str) -> str:
     """The topic id meant by `name` (an id or an alias, any case)."""
-    from dlquiz.messages import input_error
+    from dlquiz.errors import input_error
 
     found = find(name)
     if found is None:
@@ -118,7 +118,7 @@ def solve_command(name: str, commands: Collection[str]) -> str:
     found = _solve_of(name, commands)
     if found is not None:
         return found
-    from dlquiz.messages import input_error
+    from dlquiz.errors import input_error
 
     near = nearest(name, [*names(), *commands, *_data()[1]])
     meant = None if near is None else _solve_of(near, commands)

@@ -109,7 +109,7 @@ def test_dev_zero_is_refused_at_once_with_bounded_memory() -> None:
     ):
         start = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "dlquiz", "solve", "params", *args],
+            [sys.executable, "-m", "dlquiz", "solve", "params", *args, "--lang", "en"],
             stdin=stdin, capture_output=True, text=True, timeout=120, preexec_fn=limit_memory,
         )  # fmt: skip
         if stdin is not None:

@@ -113,7 +113,7 @@ def test_a_solver_message_names_its_option_in_the_language_asked(
     assert en.startswith("error: W_f (acting on [h; x]) must be") and en.endswith("(option --wf)")
     zh = bad(*args, "--lang", "zh")
     assert zh.startswith("錯誤：W_f") and zh.endswith("（選項 --wf）") and "(option" not in zh
-    assert bad(*args) == en  # English only: said once, not twice
+    assert bad(*args) == en + " · " + zh  # both: the English, then the Chinese
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dlquiz.bank.model import Question
-from dlquiz.errors import InputError
+from dlquiz.bank.model import Question, Text
+from dlquiz.errors import InputError, reason
 
 PATH = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\.")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -76,53 +76,67 @@ def _number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _shape_problem(shape: object) -> str | None:
+# A problem of a `vary` entry: a message of `command_input.vary` and its fields.
+Problem = tuple[str, dict[str, object]]
+
+
+def _shape_problem(shape: object) -> Problem | None:
     if not isinstance(shape, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape
     ):
-        return f"shape must be a list of whole numbers ≥ 0, e.g. [2, 3], not {shape!r}"
+        return "shape_list", {"shape": repr(shape)}
     if len(shape) > MAX_DIMS:
-        return f"shape has {len(shape)} dimensions; at most {MAX_DIMS}"
+        return "dimensions", {"n": len(shape), "most": MAX_DIMS}
     if math.prod(shape) > MAX_DRAWN:
-        return f"shape {shape} draws {math.prod(shape)} numbers; at most {MAX_DRAWN}"
+        return "too_many", {"shape": shape, "count": math.prod(shape), "most": MAX_DRAWN}
     return None
 
 
 def spec_problem(spec: object) -> str | None:
-    """Why numbers cannot be drawn for this `vary` entry, or None when they can. Checked
-    before anything is drawn, so a huge shape is refused at once instead of built."""
+    """Why numbers cannot be drawn for this `vary` entry (in English, as `questions validate`
+    says it), or None when they can."""
+    return None if (text := spec_text(spec)) is None else text.en
+
+
+def spec_text(spec: object) -> Text | None:
+    """Why numbers cannot be drawn for this `vary` entry, in both languages, or None. (The
+    field {values} is the key `values`: written in zh, the glossary would read it as a term.)"""
+    if (found := _spec_problem(spec)) is None:
+        return None
+    from dlquiz.messages import msg
+
+    return msg(f"command_input.vary.{found[0]}", values="values", **found[1])
+
+
+def _spec_problem(spec: object) -> Problem | None:
+    """Checked before anything is drawn, so a huge shape is refused at once, not built."""
     if not isinstance(spec, dict):
-        return "must be a mapping: choices, values, or low/high(/step), with an optional shape"
+        return "mapping", {}
     unknown = [str(k) for k in spec if k not in SPEC_KEYS]
     if unknown:
-        return f"unknown key(s) {', '.join(unknown)} (known: {', '.join(SPEC_KEYS)})"
+        return "unknown", {"unknown": ", ".join(unknown), "known": ", ".join(SPEC_KEYS)}
     if "choices" in spec:
         if not isinstance(spec["choices"], list) or not spec["choices"]:
-            return "choices must be a non-empty list of whole values"
-        if len(spec) > 1:
-            return "choices draws one whole value: it takes no shape, values, low, high or step"
-        return None
-    shape_problem = _shape_problem(spec.get("shape", []))
-    if shape_problem is not None:
+            return "choices_empty", {}
+        return ("choices_alone", {}) if len(spec) > 1 else None
+    if (shape_problem := _shape_problem(spec.get("shape", []))) is not None:
         return shape_problem
     if "values" in spec:
         if not isinstance(spec["values"], list) or not spec["values"]:
-            return "values must be a non-empty list of numbers"
-        if {"low", "high", "step"} & set(spec):
-            return "give either values or low/high(/step), not both"
-        return None
+            return "values_empty", {}
+        return ("values_or_grid", {}) if {"low", "high", "step"} & set(spec) else None
     if not {"low", "high"} <= set(spec):
-        return "needs choices, values, or low/high(/step)"
+        return "needs", {}
     low, high, step = spec["low"], spec["high"], spec.get("step", 1)
     if not (_number(low) and _number(high) and _number(step)):
-        return "low, high and step must be finite numbers"
+        return "not_finite", {}
     if step <= 0:
-        return f"step must be > 0, not {step}"
+        return "step", {"step": step}
     if high < low:
-        return f"high ({high}) is below low ({low})"
+        return "below", {"high": high, "low": low}
     points = (high - low) / step
     if not math.isfinite(points) or points > MAX_GRID:
-        return f"the grid low..high by step has more than {MAX_GRID} points"
+        return "grid", {"most": MAX_GRID}
     return None
 
 
@@ -134,18 +148,16 @@ def _grid(spec: dict[str, Any], rng: random.Random) -> float:
 
 def draw(spec: dict[str, Any], rng: random.Random) -> Any:
     """One value for a `vary` entry: a whole choice, or a grid/values array of a shape.
-    InputError when the entry cannot be drawn from (`spec_problem`)."""
-    problem = spec_problem(spec)
+    InputError when the entry cannot be drawn from (`spec_text`)."""
+    problem = spec_text(spec)
     if problem is not None:
-        raise InputError(problem)
+        raise InputError(problem.en, text=problem)
     if "choices" in spec:
         return rng.choice(spec["choices"])
     shape = list(spec.get("shape") or [])
 
     def one() -> Any:
-        if "values" in spec:
-            return rng.choice(spec["values"])
-        return _grid(spec, rng)
+        return rng.choice(spec["values"]) if "values" in spec else _grid(spec, rng)
 
     def build(dims: list[int]) -> Any:
         return one() if not dims else [build(dims[1:]) for _ in range(int(dims[0]))]
@@ -196,16 +208,18 @@ def run_solver(q: Question, inputs: dict[str, Any]) -> Any:
 class BankFault(InputError):
     """A question that cannot be used as its bank wrote it (a bank given with --bank is not
     checked by the solver until `questions validate`): the message names the question and
-    says to validate its file; `reason` is why, alone."""
+    says to validate its file. Why: `command_input.bank.<key>` with `fields`; `reason` is
+    its English alone (as `questions validate` says it)."""
 
-    def __init__(self, q: Question, reason: str) -> None:
+    def __init__(self, q: Question, key: str, **fields: object) -> None:
+        from dlquiz.messages import msg
         from dlquiz.safe_text import visible
 
-        where = visible(f"{q.file}:{q.line}")
-        super().__init__(
-            f"{where}: {q.id}: {reason}; run: dlquiz questions validate {visible(q.file)}"
-        )
-        self.reason = reason
+        why = msg(f"command_input.bank.{key}", **fields)
+        text = msg("command_input.bank.fault", where=visible(f"{q.file}:{q.line}"), id=q.id,
+                   reason=why, file=visible(q.file))  # fmt: skip
+        super().__init__(text.en, text=text)
+        self.reason = why.en
 
 
 def make_variant(q: Question, seed: int = 0) -> Variant:
@@ -223,14 +237,14 @@ def make_variant(q: Question, seed: int = 0) -> Variant:
             try:
                 inputs[name] = draw(spec, rng)
             except InputError as exc:
-                raise BankFault(q, f"vary.{name}: {exc}") from None
+                raise BankFault(q, "vary", name=name, reason=reason(exc)) from None
     elif q.cases:
         inputs.update(q.cases[0])
     else:
         seed = 0
     for figure in (q.figure, q.answer_figure):
         if figure is not None and figure not in FIGURES:
-            raise BankFault(q, f"figure '{figure}' does not exist")
+            raise BankFault(q, "figure", figure=figure)
     return Variant(q, seed, inputs, _solve(q, inputs))
 
 
@@ -242,20 +256,18 @@ def _solve(q: Question, inputs: dict[str, Any]) -> Any:
     try:
         solver(q.solver)
     except KeyError:
-        raise BankFault(q, f"solver '{q.solver}' does not exist") from None
+        raise BankFault(q, "solver", solver=q.solver) from None
     try:
         result = run_solver(q, inputs)
     except InputError as exc:
-        raise BankFault(q, f"the solver rejects the inputs: {exc}") from None
+        raise BankFault(q, "rejected", reason=reason(exc)) from None
     except SOLVER_FAILS as exc:
-        why = f"{type(exc).__name__}: {exc}"
-        raise BankFault(q, f"the solver cannot run these inputs ({why})") from None
+        raise BankFault(q, "cannot_run", why=f"{type(exc).__name__}: {exc}") from None
     if q.answer is not None:
         try:
             resolve(result, q.answer)
         except (KeyError, AttributeError, IndexError, TypeError):
-            where = f"answer path '{q.answer}' is not in the {q.solver} result"
-            raise BankFault(q, where) from None
+            raise BankFault(q, "answer_path", path=q.answer, solver=q.solver) from None
     return result
 
 

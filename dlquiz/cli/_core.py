@@ -27,7 +27,7 @@ from typer.exceptions import Abort
 
 import dlquiz.render  # noqa: F401  (Rich's line breaking, for everything printed)
 from dlquiz.cli._groups import WholeSummaries
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, input_error
 from dlquiz.text import LANGS, Text
 
 if TYPE_CHECKING:
@@ -210,13 +210,6 @@ class DlquizGroup(WholeSummaries):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
-def _error(key: str, **fields: object) -> InputError:
-    from dlquiz.messages import msg
-
-    text = msg(key, **fields)
-    return InputError(text.en, text=text)
-
-
 def vec(text: str) -> Vector:
     """A vector option's value; a one-row matrix counts as a vector."""
     from dlquiz.numparse import parse_array
@@ -225,7 +218,7 @@ def vec(text: str) -> Vector:
     if value and isinstance(value[0], list):
         if len(value) == 1:
             return list(value[0])
-        raise _error("errors.vector_not_matrix", text=" ".join(text.split()))
+        raise input_error("errors.vector_not_matrix", text=" ".join(text.split()))
     return value  # type: ignore[return-value]
 
 
@@ -251,7 +244,7 @@ def emit(result: Any, as_json: bool, render: Any, svg: Path | None = None) -> No
     """Print a solver result: one JSON object, or its Rich rendering (also saved as SVG)."""
     if as_json:
         if svg is not None:
-            raise _error("errors.svg_json")
+            raise input_error("errors.svg_json")
         import json
 
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
@@ -265,13 +258,13 @@ def show(renderable: Any, svg: Path | None = None) -> None:
         console.print(renderable)
         return
     if svg.suffix.lower() != ".svg":
-        raise _error("errors.svg_suffix", path=svg)
+        raise input_error("errors.svg_suffix", path=svg)
     console.record = True
     console.print(renderable)
     try:
         console.save_svg(str(svg), title="dlquiz")
     except OSError as exc:
-        raise _error("errors.svg_write", path=svg, why=exc.strerror or exc) from None
+        raise input_error("errors.svg_write", path=svg, why=exc.strerror or exc) from None
 
 
 Json = typer.Option("--json", help="Print one JSON object and nothing else.")

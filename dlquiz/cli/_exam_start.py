@@ -75,7 +75,8 @@ def resumed(history: History | None, lang: str) -> Plan:
     from dlquiz.drill.exam_resume import restore
     from dlquiz.drill.exams import get_spec
     from dlquiz.drill.sitting import build_exam
-    from dlquiz.messages import input_error, say
+    from dlquiz.errors import input_error
+    from dlquiz.messages import say
     from dlquiz.numfmt import clock
     from dlquiz.sittings import SittingLog, drafts, latest_open
 

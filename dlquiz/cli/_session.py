@@ -79,7 +79,7 @@ def today() -> date:
 
 def check_exam_date(given: str | None) -> None:
     """Stop on a bad or past `--exam-date` before anything is stored."""
-    from dlquiz.messages import input_error
+    from dlquiz.errors import input_error
     from dlquiz.safe_text import visible
     from dlquiz.schedule import MAX_YEARS_AHEAD, parse_exam_date
 
@@ -102,7 +102,7 @@ def check_lang(lang: str) -> str:
     from dlquiz.text import LANGS
 
     if lang not in LANGS:
-        from dlquiz.messages import input_error
+        from dlquiz.errors import input_error
         from dlquiz.safe_text import visible
 
         raise input_error("errors.lang", lang=visible(lang))

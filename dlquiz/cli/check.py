@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dlquiz.cli._core import Lang, console, err_console
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 
 if TYPE_CHECKING:
     from dlquiz.history import Attempt
@@ -48,7 +48,7 @@ def check(
     check_lang(lang)
     unknown = next((w for w in answer if w.startswith("--")), None)
     if unknown is not None:
-        raise InputError(f"no such option: {unknown} (see 'dlquiz check --help')")
+        raise input_error("command_input.check_option", option=unknown)
     q = find(question_id, bank)
     variant = make_variant(q, seed)
     result = grade(variant, answer)

@@ -19,7 +19,7 @@ import typer
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
 from dlquiz.cli._session import check_lang
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 
 if TYPE_CHECKING:
     from dlquiz.drill.sitting import Report
@@ -72,9 +72,7 @@ def exam(
 
     check_lang(lang)
     if minutes is not None and not 0 < minutes <= MAX_MINUTES:
-        raise InputError(
-            f"--minutes must be more than 0 and at most {MAX_MINUTES}, not {minutes:g}"
-        )
+        raise input_error("command_input.exam_minutes", most=MAX_MINUTES, value=f"{minutes:g}")
     if report is not None:
         check_report_path(report)
     history = open_history_or_none(lang)
@@ -107,11 +105,11 @@ def exam(
 def check_report_path(path: Path) -> None:
     """Refuse a report path before the exam starts rather than after it ends."""
     if path.suffix.lower() not in REPORT_SUFFIXES:
-        raise InputError(f"--report must end in .md or .json, not '{path.name}'")
+        raise input_error("command_input.report_suffix", name=path.name)
     if path.is_dir():
-        raise InputError(f"--report {path} is a folder; give a file name ending in .md or .json")
+        raise input_error("command_input.report_folder", path=path)
     if not path.parent.is_dir():
-        raise InputError(f"--report {path}: the folder {path.parent} does not exist")
+        raise input_error("command_input.report_no_folder", path=path, folder=path.parent)
 
 
 def write_report(report: Report, path: Path, lang: str) -> None:
@@ -122,4 +120,5 @@ def write_report(report: Report, path: Path, lang: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write --report {path}: {exc.strerror or exc}") from None
+        why = exc.strerror or exc
+        raise input_error("command_input.report_write", path=path, why=why) from None

@@ -33,7 +33,7 @@ def explain(
     """
     from dlquiz.bank.cards import find_card, load_cards
     from dlquiz.cli._session import check_lang
-    from dlquiz.messages import input_error
+    from dlquiz.errors import input_error
     from dlquiz.render.card import render_card, render_topics
 
     check_lang(lang)

@@ -39,18 +39,18 @@ def paper(
     from dlquiz.cli.export_anki import counted
     from dlquiz.drill.exams import get_spec
     from dlquiz.drill.sitting import build_exam
-    from dlquiz.errors import InputError
+    from dlquiz.errors import input_error
     from dlquiz.export.paper import paper_html
     from dlquiz.export.paper_file import check_target, write_paper
-    from dlquiz.messages import msg, say
+    from dlquiz.messages import msg
 
     check_lang(lang)
     if not 0 <= variant <= MAX_VARIANT:
-        raise InputError(say("export_paper.error.variant", lang, most=MAX_VARIANT, value=variant))
-    check_target(file, lang)
+        raise input_error("export_paper.error.variant", most=MAX_VARIANT, value=variant)
+    check_target(file)
     spec = get_spec(exam)
     items = build_exam(spec, load_questions(None, None), variant)
-    done = write_paper(file, paper_html(spec, items, lang, variant, key), lang)
+    done = write_paper(file, paper_html(spec, items, lang, variant, key))
     if done.pages is not None and key:
         pages = counted("export_paper.pdf_pages", done.pages)
     else:

@@ -22,7 +22,7 @@ from dlquiz.cli._session import (
     load_questions,
     open_history,
 )
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 
 
 def practice(
@@ -82,7 +82,11 @@ def practice(
     check_lang(lang)
     picked = [name for name, on in (("--due", due), ("--new", new), ("--cram", cram)) if on]
     if len(picked) > 1:
-        raise InputError(f"{' and '.join(picked)} cannot be combined: choose one")
+        first: object = picked[0]  # "--due and --new and --cram", as each language lists them
+        for then in picked[1:-1]:
+            first = Words("command_input.options_list", {"first": first, "then": then})
+        options = Words("command_input.options_and", {"first": first, "then": picked[-1]})
+        raise input_error("command_input.options_combined", options=options)
     check_exam_date(exam_day)  # a bad or past date stops here, before anything is stored
     mode: schedule.Mode = "due" if due else "new" if new else "cram" if cram else "mix"
     questions = load_questions(bank, topic)

@@ -9,7 +9,7 @@ from typing import Annotated, BinaryIO
 import typer
 
 from dlquiz.cli._core import Json, Lang, Svg, emit, num
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 
 
 def params(
@@ -36,7 +36,7 @@ def params(
     from dlquiz.solvers.params import count_params
 
     if model is not None and code is not None:
-        raise InputError("give --model or --code, not both")
+        raise input_error("code_input.cli.model_or_code")
     text = None
     if code is not None:
         text = _read_code(code)
@@ -49,13 +49,17 @@ def _read_code(path: str) -> str:
     """The code in a file or on stdin, read only up to the size limit, then refused."""
     from dlquiz.solvers.code_reader import MAX_CODE
 
-    where = "stdin (--code -)" if path == "-" else f"--code {path}"
+    where = (
+        Words("code_input.cli.source_stdin")
+        if path == "-"
+        else Words("code_input.cli.source_file", {"path": path})
+    )
     try:
         if path != "-":
             with open(path, "rb") as raw:
                 return _decoded(raw, where, MAX_CODE)
         if sys.stdin is None:
-            raise InputError(f"cannot read {where}: it is closed")
+            raise input_error("code_input.cli.closed", source=where)
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is None:  # a text stream stands in for stdin
             return _limited(sys.stdin.read(MAX_CODE + 1), where, MAX_CODE)
@@ -63,32 +67,31 @@ def _read_code(path: str) -> str:
     except (OSError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(f"cannot read {where}: {getattr(exc, 'strerror', None) or exc}") from None
+        why = getattr(exc, "strerror", None) or str(exc)  # the system's words
+        raise input_error("code_input.cli.unreadable", source=where, why=why) from None
 
 
-def _decoded(raw: BinaryIO, where: str, limit: int) -> str:
+def _decoded(raw: BinaryIO, where: Words, limit: int) -> str:
     """At most `limit` + 1 characters of UTF-8 text (a BOM dropped, line ends made \\n)."""
     reader = io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
     try:
         text = reader.read(limit + 1)
     except UnicodeDecodeError as exc:
         byte = exc.object[exc.start : exc.start + 1].hex()
-        raise InputError(
-            f"{where} is not UTF-8 text (byte 0x{byte}); save the code as UTF-8"
-        ) from None
+        raise input_error("code_input.cli.not_utf8", source=where, byte=byte) from None
     finally:
         reader.detach()  # the stream stays open: it is stdin, or its `with` closes it
     return _limited(text, where, limit)
 
 
-def _limited(text: str, where: str, limit: int) -> str:
+def _limited(text: str, where: Words, limit: int) -> str:
     if len(text) > limit:
-        raise InputError(f"the code in {where} is longer than {limit} characters; at most {limit}")
+        raise input_error("code_input.cli.too_long", source=where, limit=limit)
     return text
 
 
 def _setting(text: str) -> tuple[str, float]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier():
-        raise InputError(f"--set takes NAME=VALUE, e.g. --set n_steps=3, not '{text}'")
+        raise input_error("code_input.cli.set_form", text=text)
     return name.strip(), num(value)

@@ -9,7 +9,7 @@ import typer
 
 from dlquiz.cli._core import Json, Lang, Svg, arr, emit, given, num, vec
 from dlquiz.cli.solve_options import opt
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, input_error
 
 
 def attention(
@@ -37,14 +37,14 @@ def attention(
 
     if scores is not None or (q is None and x is None):
         if q is not None or x is not None:
-            raise InputError("--scores replaces --q/--k (or --x); give one or the other")
+            raise input_error("command_input.scores_or_q")
         kwargs: dict[str, Any] = given(scores=scores, v=v)
         if dk is not None:
             kwargs["dk"] = num(dk)
         result = attention_from_scores(**kwargs)
     else:
         if dk is not None:
-            raise InputError("--dk goes with --scores; with --q/--k, d_k is the width of K")
+            raise input_error("command_input.dk_with_scores")
         result = self_attention(**given(q=q, k=k, v=v, x=x, wq=wq, wk=wk, wv=wv))
     render = render_attention_heatmap if heatmap else render_attention
     emit(result, json, render, svg)
@@ -125,7 +125,7 @@ def parsed(**options: str | None) -> dict[str, Any]:
         try:
             out[name] = arr(text)
         except InputError as exc:
-            raise InputError(str(exc), param=name) from None
+            raise InputError(exc.message, param=name, text=exc.text) from None
     return out
 
 
@@ -169,7 +169,7 @@ def mha(
     from dlquiz.solvers.mha import multi_head_attention
 
     if mask.lower() not in MASKS:
-        raise InputError(f"--mask must be causal or none, not '{mask}'")
+        raise input_error("command_input.mask", mask=mask)
     inputs: dict[str, Any] = {**THREE_WORDS, **parsed(x=x, wq=wq, wk=wk, wv=wv, wo=wo)}
     inputs.update(parsed(memory=memory))
     if "wo" not in inputs:  # W_O = I: the identity of the model dimension of X
@@ -206,5 +206,5 @@ def bptt(
         try:
             kwargs["clip"] = num(clip)
         except InputError as exc:
-            raise InputError(str(exc), param="clip") from None
+            raise InputError(exc.message, param="clip", text=exc.text) from None
     emit(run_bptt(**kwargs), json, render_bptt, svg)

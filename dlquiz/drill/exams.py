@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.text import Text
 
 FORMAT_VERSION = 1
@@ -46,7 +46,6 @@ def get_spec(name: str) -> ExamSpec:
     """The exam called `name`; an unknown name is bad input that lists the known ones."""
     files = exam_files()
     if name not in files:
-        from dlquiz.messages import input_error
         from dlquiz.safe_text import visible
 
         raise input_error("errors.unknown_exam", name=visible(name), known=", ".join(files))
@@ -60,28 +59,28 @@ def read_spec(path: Path) -> ExamSpec:
     try:
         data = parse(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, Refused) as exc:
-        raise InputError(f"{path}: cannot be read as YAML: {exc}") from None
+        raise input_error("command_input.exam_file.unreadable", path=path, reason=exc) from None
     exam = data.get("exam") if isinstance(data, dict) else None
     if not isinstance(exam, dict) or data.get("format_version") != FORMAT_VERSION:
-        raise InputError(f"{path}: wants format_version: {FORMAT_VERSION} and an exam mapping")
+        raise input_error("command_input.exam_file.format", path=path, version=FORMAT_VERSION)
     title = exam.get("title") or {}
     minutes = exam.get("minutes")
     slots = exam.get("slots")
     if not (isinstance(title, dict) and isinstance(title.get("en"), str)
             and isinstance(title.get("zh"), str)):  # fmt: skip
-        raise InputError(f"{path}: exam.title needs en and zh")
+        raise input_error("command_input.exam_file.title", path=path)
     if not isinstance(minutes, (int, float)) or isinstance(minutes, bool) or not minutes > 0:
-        raise InputError(f"{path}: exam.minutes must be a positive number")
+        raise input_error("command_input.exam_file.minutes", path=path)
     if not isinstance(slots, list) or not slots:
-        raise InputError(f"{path}: exam.slots must list the exam's questions")
+        raise input_error("command_input.exam_file.slots", path=path)
     out = []
     for i, s in enumerate(slots):
         if not (isinstance(s, dict) and isinstance(s.get("id"), str) and s.get("label")):
-            raise InputError(f"{path}: exam.slots[{i}] needs a label and a question id")
+            raise input_error("command_input.exam_file.slot", path=path, index=i)
         twin = s.get("twin")
         out.append(Slot(str(s["label"]), s["id"], None if twin is None else str(twin)))
     labels = [s.label for s in out]
     if len(set(labels)) != len(labels):
-        raise InputError(f"{path}: exam.slots has a label twice")
+        raise input_error("command_input.exam_file.label_twice", path=path)
     name = str(exam.get("name") or path.stem)
     return ExamSpec(name, Text(title["en"], title["zh"]), float(minutes), tuple(out))

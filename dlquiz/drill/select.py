@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 
 if TYPE_CHECKING:
     from dlquiz.bank.model import Question
@@ -21,8 +21,10 @@ def by_ids(questions: Sequence[Question], ids: Sequence[str]) -> list[Question]:
     for qid in ids:
         if qid not in found:
             near = get_close_matches(qid, list(found), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else "; see: dlquiz questions list"
-            raise InputError(f"no question with id '{qid}'{hint}")
+            hint = Words("errors.see_list")
+            if near:
+                hint = Words("errors.did_you_mean", {"name": near[0]})
+            raise input_error("errors.no_question", id=qid, hint=hint)
     return [found[qid] for qid in ids]
 
 

@@ -26,7 +26,7 @@ from dlquiz.bank.grade import Grade, grade, grade_explain
 from dlquiz.bank.model import Question
 from dlquiz.bank.variant import Variant, make_variant
 from dlquiz.drill.exams import ExamSpec
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.numfmt import points
 from dlquiz.solvers._common import jsonable
 
@@ -55,7 +55,7 @@ def build_exam(spec: ExamSpec, questions: Sequence[Question], variant: int = 0) 
     for number, slot in enumerate(spec.slots, 1):
         q = by_id.get(slot.id)
         if q is None:
-            raise InputError(f"the question bank has no '{slot.id}', which exam {spec.name} needs")
+            raise input_error("command_input.exam_missing_question", id=slot.id, exam=spec.name)
         asked = q
         if variant and not q.is_template and slot.twin is not None and slot.twin in by_id:
             asked = by_id[slot.twin]
@@ -65,8 +65,6 @@ def build_exam(spec: ExamSpec, questions: Sequence[Question], variant: int = 0) 
 
 def find_item(items: Sequence[Item], ref: str) -> Item:
     """The item a student means by `4`, `Q4`, `5a` or `q5a`; bad input names the choices."""
-    from dlquiz.messages import input_error
-
     key = ref.strip().lower().removeprefix("q")
     for item in items:
         if item.label == key:

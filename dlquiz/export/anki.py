@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.export.anki_fields import CARD_FIELDS, QUESTION_FIELDS
 from dlquiz.messages import say
 
@@ -135,20 +135,22 @@ class Media:
 
 
 def check_variants(n: int, lang: str) -> int:
+    """`n`, if it is a number of variants to draw. (`lang`, here and in `check_target`, is
+    not used: an error carries both languages and the error line says the one asked for.)"""
     if not 1 <= n <= MAX_VARIANTS:
-        raise InputError(say("export_anki.error.variants", lang, most=MAX_VARIANTS, value=n))
+        raise input_error("export_anki.error.variants", most=MAX_VARIANTS, value=n)
     return n
 
 
 def check_target(path: Path, lang: str) -> Path:
     """The package's path, if a deck can be written there; InputError says why not."""
     if path.suffix.lower() != ".apkg":
-        raise InputError(say("export_anki.error.suffix", lang, name=path.name))
+        raise input_error("export_anki.error.suffix", name=path.name)
     if path.is_dir():
-        raise InputError(say("export_anki.error.folder", lang, path=path))
+        raise input_error("export_anki.error.folder", path=path)
     folder = path.parent
     if not folder.is_dir():
-        raise InputError(say("export_anki.error.no_folder", lang, path=path, folder=folder))
+        raise input_error("export_anki.error.no_folder", path=path, folder=folder)
     return path
 
 
@@ -167,7 +169,7 @@ def export(
         asked = question_notes(questions, lang, variants, media, titles)
         concepts = card_notes(cards, lang, media)
         if not asked and not concepts:
-            raise InputError(say("export_anki.error.empty", lang))
+            raise input_error("export_anki.error.empty")
         write_package(path, [*asked, *concepts], media, Path(tmp), lang)
         return Summary(path, len(asked), len(concepts), len(asked) + len(concepts),
                        len(media.files), path.stat().st_size)  # fmt: skip
@@ -219,4 +221,4 @@ def write_package(path: Path, notes: list[NoteSpec], media: Media, tmp: Path, la
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
         reason = exc.strerror or str(exc)
-        raise InputError(say("export_anki.error.write", lang, path=path, reason=reason)) from None
+        raise input_error("export_anki.error.write", path=path, reason=reason) from None

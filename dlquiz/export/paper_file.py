@@ -1,6 +1,6 @@
 """Writing the printed exam: the HTML page, or a PDF of it printed by a headless browser.
 
-    write_paper(path, html, lang)  ->  PaperFile(path, size, pages)
+    write_paper(path, html)  ->  PaperFile(path, size, pages)
 
 Either file is written next to its final name and moved over it in one step, so a failed
 export leaves no half-written file behind.
@@ -14,8 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlquiz.errors import InputError
-from dlquiz.messages import say
+from dlquiz.errors import input_error
 
 SUFFIXES = (".html", ".htm", ".pdf")
 
@@ -27,19 +26,19 @@ class PaperFile:
     pages: int | None  # printed pages (a PDF), None for HTML
 
 
-def check_target(path: Path, lang: str) -> Path:
+def check_target(path: Path) -> Path:
     """The file's path, if the exam can be written there; InputError says why not."""
     if path.suffix.lower() not in SUFFIXES:
-        raise InputError(say("export_paper.error.suffix", lang, name=path.name))
+        raise input_error("export_paper.error.suffix", name=path.name)
     if path.is_dir():
-        raise InputError(say("export_paper.error.folder", lang, path=path))
+        raise input_error("export_paper.error.folder", path=path)
     if not path.parent.is_dir():
-        raise InputError(say("export_paper.error.no_folder", lang, path=path, folder=path.parent))
+        raise input_error("export_paper.error.no_folder", path=path, folder=path.parent)
     return path
 
 
-def write_paper(path: Path, html: str, lang: str) -> PaperFile:
-    check_target(path, lang)
+def write_paper(path: Path, html: str) -> PaperFile:
+    check_target(path)
     part = path.with_name(f".{path.name}.part")
     pages = None
     try:
@@ -49,13 +48,13 @@ def write_paper(path: Path, html: str, lang: str) -> PaperFile:
             with tempfile.TemporaryDirectory(prefix="dlquiz-paper-") as tmp:
                 page = Path(tmp) / "exam.html"
                 page.write_text(html, encoding="utf-8")
-                pages = print_pdf(page, part, lang)
+                pages = print_pdf(page, part)
         else:
             part.write_text(html, encoding="utf-8")
         os.replace(part, path)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(say("export_paper.error.write", lang, path=path, reason=reason)) from None
+        raise input_error("export_paper.error.write", path=path, reason=reason) from None
     finally:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """Printing an HTML page to PDF with a headless Chromium (or Chrome), when one is installed.
 
     find_browser()               ->  the browser's path, or None
-    print_pdf(html, pdf, lang)   ->  pages printed (InputError when it cannot)
+    print_pdf(html, pdf)         ->  pages printed (InputError when it cannot)
 
 The browser runs with a fresh profile in a temporary folder and no network of its own
 (background networking, sync and updates off), so printing needs nothing but the file.
@@ -17,8 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from dlquiz.errors import InputError
-from dlquiz.messages import say
+from dlquiz.errors import Words, input_error
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 TIMEOUT = 180  # seconds; a cold start on a slow machine takes a few
@@ -36,11 +35,11 @@ def find_browser() -> str | None:
     return None
 
 
-def print_pdf(html: Path, pdf: Path, lang: str) -> int:
+def print_pdf(html: Path, pdf: Path) -> int:
     """Print `html` to `pdf` (A4, no header or footer); the number of pages printed."""
     browser = find_browser()
     if browser is None:
-        raise InputError(say("export_paper.error.no_browser", lang))
+        raise input_error("export_paper.error.no_browser")
     with tempfile.TemporaryDirectory(prefix="dlquiz-browser-") as profile:
         args = [
             browser, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
@@ -54,9 +53,9 @@ def print_pdf(html: Path, pdf: Path, lang: str) -> int:
         try:
             done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputError(say("export_paper.error.print", lang, path=pdf, reason=exc)) from None
+            raise input_error("export_paper.error.print", path=pdf, reason=exc) from None
     if not pdf.is_file() or pdf.stat().st_size == 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = lines[-1] if lines else f"exit code {done.returncode}"
-        raise InputError(say("export_paper.error.print", lang, path=pdf, reason=reason))
+        said = Words("command_input.exit_code", {"code": done.returncode})
+        raise input_error("export_paper.error.print", path=pdf, reason=lines[-1] if lines else said)
     return len(_PAGE.findall(pdf.read_bytes()))

@@ -11,10 +11,11 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 from dlquiz.solvers._stable import softmax_scaled
 
 Array = NDArray[np.float64]
+Name = str | Words  # how a message names an input: a symbol ("W_f"), or catalog words
 
 
 @contextmanager
@@ -24,7 +25,7 @@ def about(param: str) -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        raise InputError(str(exc), param=param) from None
+        raise InputError(exc.message, param=param, text=exc.text) from None
 
 
 def sigmoid(a: Array) -> Array:
@@ -53,34 +54,50 @@ ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
 
 
 def activation(
-    name: str, allowed: Sequence[str], what: str, param: str | None = None
+    name: str, allowed: Sequence[str], what: Name, param: str | None = None
 ) -> Callable[[Array], Array]:
-    """The activation called `name`; `what` names it in the message ("the hidden activation f")."""
+    """The activation called `name`; `what` names it in the message (`Words` for "the hidden
+    activation f")."""
     if name not in allowed:
-        raise InputError(f"{what} must be one of {', '.join(allowed)}, not '{name}'", param=param)
+        raise input_error(
+            "solver_input.one_of", param=param, what=what, allowed=listed(allowed), name=name
+        )
     return ACTIVATIONS[name]
 
 
-def vector(value: ArrayLike, name: str, size: int | None = None, param: str | None = None) -> Array:
+def listed(names: Sequence[str]) -> Name:
+    """Names (tanh, relu; W_f, W_i) listed in a message: "tanh, relu" in English, "tanh、relu"
+    in Chinese (the catalog's separator, name by name)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return Words("solver_input.name.listed", {"first": names[0], "rest": listed(names[1:])})
+
+
+def vector(
+    value: ArrayLike, name: Name, size: int | None = None, param: str | None = None
+) -> Array:
     """A 1-d float vector; a 1×n or n×1 matrix is accepted and flattened.
 
-    `name` is the symbol the messages use (b_h); `param` the keyword argument it came from."""
+    `name` is the symbol the messages use (b_h), or `Words` for a name with words in it;
+    `param` the keyword argument it came from."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
-        raise InputError(f"{name} must be a vector, but has shape {_shape(arr)}", param=param)
+        raise input_error("solver_input.not_vector", param=param, name=name, shape=_shape(arr))
     if size is not None and arr.shape[0] != size:
-        raise InputError(f"{name} must have {size} entries, but has {arr.shape[0]}", param=param)
+        raise input_error(
+            "solver_input.vector_size", param=param, name=name, size=size, count=arr.shape[0]
+        )
     _finite(arr, name, param)
     return arr
 
 
 def matrix(
     value: ArrayLike,
-    name: str,
+    name: Name,
     shape: tuple[int | None, int | None],
     param: str | None = None,
     rule: str = "",
@@ -95,48 +112,46 @@ def matrix(
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1) if (cols == 1 or rows == arr.shape[0]) else arr.reshape(1, -1)
     if arr.ndim != 2:
-        raise InputError(f"{name} must be a matrix, but has shape {_shape(arr)}", param=param)
+        raise input_error("solver_input.not_matrix", param=param, name=name, shape=_shape(arr))
     want = f"{'n' if rows is None else rows}×{'n' if cols is None else cols}"
     if rule:
         want = f"{rule} = {want}"
     if (rows is not None and arr.shape[0] != rows) or (cols is not None and arr.shape[1] != cols):
-        raise InputError(f"{name} must be {want}, but is {_shape(arr)}", param=param)
+        raise input_error(
+            "solver_input.matrix_shape", param=param, name=name, want=want, shape=_shape(arr)
+        )
     _finite(arr, name, param)
     return arr
 
 
 def probabilities(
-    value: ArrayLike, name: str, tol: float = 5e-3, param: str | None = None
+    value: ArrayLike, name: Name, tol: float = 5e-3, param: str | None = None
 ) -> Array:
     """A probability vector (or one per row): no negative entry, each row summing to 1."""
     arr = np.asarray(value, dtype=np.float64)
     _finite(arr, name, param)
     if np.any(arr < 0):
-        raise InputError(
-            f"{name} has a negative entry ({arr.min():g}); probabilities are ≥ 0", param=param
-        )
+        raise input_error("solver_input.negative", param=param, name=name, least=f"{arr.min():g}")
     if np.any(arr > 1 + tol):  # also keeps the sum below from overflowing
-        raise InputError(
-            f"{name} has an entry above 1 ({arr.max():g}); probabilities are ≤ 1", param=param
-        )
+        raise input_error("solver_input.above_one", param=param, name=name, most=f"{arr.max():g}")
     sums = np.atleast_1d(arr.sum(axis=-1))
     bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
     if bad.size:
-        where = f" (row {bad[0] + 1})" if arr.ndim == 2 else ""
-        raise InputError(
-            f"{name} sums to {sums[bad[0]]:.6g}{where}; a probability distribution sums to 1",
-            param=param,
+        where = Words("solver_input.name.row", {"row": int(bad[0]) + 1}) if arr.ndim == 2 else ""
+        raise input_error(
+            "solver_input.sum", param=param, name=name, total=f"{sums[bad[0]]:.6g}", where=where
         )
     return arr
 
 
-def _finite(arr: Array, name: str, param: str | None) -> None:
+def _finite(arr: Array, name: Name, param: str | None) -> None:
     if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} has a non-finite entry; give finite numbers", param=param)
+        raise input_error("solver_input.not_finite", param=param, name=name)
 
 
-def _shape(arr: Array) -> str:
-    return "×".join(str(n) for n in arr.shape) if arr.ndim else "a scalar"
+def _shape(arr: Array) -> str | Words:
+    """The shape as the messages write it (2×3), or the words for a scalar."""
+    return "×".join(str(n) for n in arr.shape) if arr.ndim else Words("solver_input.name.scalar")
 
 
 def jsonable(value: Any) -> Any:
@@ -176,7 +191,7 @@ class Result:
         return {k: jsonable(getattr(self, k)) for k in self.JSON_KEYS}
 
 
-def sequence(value: ArrayLike, name: str, param: str | None = None) -> Array:
+def sequence(value: ArrayLike, name: Name, param: str | None = None) -> Array:
     """An input sequence as T×D: a 1-d list is one scalar input per time step."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 0:
@@ -184,10 +199,6 @@ def sequence(value: ArrayLike, name: str, param: str | None = None) -> Array:
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2 or arr.size == 0:
-        raise InputError(
-            f"{name} must be one number per time step, or one row per time step "
-            f'(e.g. "1 2; 3 4"), but has shape {_shape(arr)}',
-            param=param,
-        )
+        raise input_error("solver_input.sequence", param=param, name=name, shape=_shape(arr))
     _finite(arr, name, param)
     return arr

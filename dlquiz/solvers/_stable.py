@@ -21,11 +21,11 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 
 Array = NDArray[np.float64]
 
-BEYOND = "is beyond ±1.8e308, the largest floating-point number"
+SMALLER = Words("solver_input.hint.smaller")  # give smaller numbers
 
 
 def exponent(a: Array) -> int:
@@ -65,17 +65,26 @@ def clip_by_norm(g: Array, beta: float, what: str, param: str | None) -> Clipped
     so a huge or tiny g keeps its direction (β/‖g‖ itself may round to 0)."""
     size = norm(g)
     if not math.isfinite(size):
-        raise InputError(f"‖{what}‖ {BEYOND}; give smaller numbers", param=param)
+        raise input_error("solver_input.norm_beyond", param=param, name=what)
     if not size > beta:
         return Clipped(size, g.copy(), False, 1.0)
     u = np.ldexp(g, -exponent(g))
     return Clipped(size, beta * (u / math.sqrt(float(np.sum(u * u)))), True, beta / size)
 
 
-def finite(value: Array, what: str, param: str | None, hint: str = "give smaller numbers") -> None:
-    """A computed value must be floats: else an InputError saying that `what` overflowed."""
+def finite(
+    value: Array,
+    what: str | Words,
+    param: str | None,
+    hint: Words = SMALLER,
+    *,
+    entry: bool = False,
+) -> None:
+    """A computed value must be floats: else an InputError saying that `what` (a symbol, or
+    catalog words) overflowed, or with `entry` "an entry of `what`", and what to do (`hint`)."""
     if not np.all(np.isfinite(value)):
-        raise InputError(f"{what} {BEYOND}; {hint}", param=param)
+        key = "solver_input.entry_beyond" if entry else "solver_input.beyond"
+        raise input_error(key, param=param, what=what, hint=hint)
 
 
 def first_overflow(
@@ -97,8 +106,8 @@ def first_overflow(
         since = [] if ok and i in outputs else since + ([] if ok else [i])
         if i in outputs and not ok:
             first = since[0]
-            raise InputError(
-                f"{names[first]} at t = {t + 1} {BEYOND}; give smaller numbers", param=params[first]
+            raise input_error(
+                "solver_input.beyond_at", param=params[first], name=names[first], t=t + 1
             )
 
 

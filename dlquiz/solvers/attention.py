@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, matrix, vector
 from dlquiz.solvers._stable import finite, given_scores, weights
 from dlquiz.solvers._stable import scores as dot_scores
@@ -98,9 +98,8 @@ def self_attention(
     projected = x is not None
     if x is not None:
         if wq is None or wk is None or wv is None:
-            raise InputError(
-                "X needs all three projections W^Q, W^K and W^V (d_model rows each)",
-                param=_first_missing(wq=wq, wk=wk, wv=wv),
+            raise input_error(
+                "solver_input.attention.projections", param=_first_missing(wq=wq, wk=wk, wv=wv)
             )
         X = matrix(x, "X", (None, None), param="x")
         W_q = matrix(wq, "W^Q", (X.shape[1], None), param="wq", rule="d_model×d_k")
@@ -109,13 +108,13 @@ def self_attention(
         with np.errstate(over="ignore", invalid="ignore"):
             Q, K, V = X @ W_q, X @ W_k, X @ W_v
         for name, value, param in (("Q", Q, "wq"), ("K", K, "wk"), ("V", V, "wv")):
-            finite(value, f"an entry of {name} = X·W^{name}", param, "scale X or the weights down")
+            hint = Words("solver_input.hint.scale_x")
+            finite(value, f"{name} = X·W^{name}", param, hint, entry=True)
     else:
         if q is None or k is None or v is None:
             missing = _first_missing(q=q, k=k, v=v)
-            raise InputError(
-                f"{missing.upper()} is missing: give Q, K and V; or X with W^Q, W^K and W^V",
-                param=missing,
+            raise input_error(
+                "solver_input.attention.missing", param=missing, missing=missing.upper()
             )
         Q = matrix(q, "Q", (None, None), param="q")
         K = matrix(k, "K", (None, Q.shape[1]), param="k", rule="n×d_k")
@@ -136,7 +135,7 @@ def _values(A: Array, V: Array) -> Array:
     """Z = A·V: each row a weighted average of the rows of V, so within their range."""
     with np.errstate(over="ignore", invalid="ignore"):
         Z: Array = A @ V
-    finite(Z, "an entry of Z = A·V", "v", "scale V down")
+    finite(Z, "Z = A·V", "v", Words("solver_input.hint.scale_v"), entry=True)
     return Z
 
 
@@ -158,11 +157,11 @@ def attention_from_scores(
     """
     S = np.asarray(scores, dtype=np.float64)
     if S.ndim < 2:
-        S = vector(S, "the scores q·k_j", param="scores")
+        S = vector(S, Words("solver_input.name.scores"), param="scores")
     else:
-        S = matrix(S, "the scores q_i·k_j", (None, None), param="scores")
+        S = matrix(S, Words("solver_input.name.scores_matrix"), (None, None), param="scores")
     if not (dk > 0 and math.isfinite(dk)):
-        raise InputError(f"d_k is the key dimension and must be positive, not {dk:g}", param="dk")
+        raise input_error("solver_input.attention.dk", param="dk", dk=f"{dk:g}")
     sc = given_scores(S, math.sqrt(dk) if scale else 1.0)  # S / √d_k may overflow: see above
     S_scaled, A = sc.scaled, weights(sc)
     V = None if v is None else matrix(v, "V", (S.shape[-1], None), param="v")

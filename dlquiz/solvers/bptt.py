@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, about, matrix, sequence, vector
 from dlquiz.solvers._stable import clip_by_norm, finite, first_overflow, norm, row_norms
 from dlquiz.solvers.rnn import EXAM
@@ -51,8 +51,8 @@ EQUATIONS = (
     "J_t = ∂h_t/∂h_{t−1} = diag(1 − h_t²)·W",
     "if ‖g‖ > β:  g ← g·β/‖g‖",
 )
-_EXPLODES = "the gradient explodes: use a smaller W, fewer steps or a target nearer y_T"
-_NEARER = "use a target nearer y_T"
+_EXPLODES = Words("solver_input.hint.explodes")  # use a smaller W, fewer steps or…
+_NEARER = Words("solver_input.hint.nearer")  # use a target nearer y_T
 # The exam's Q4 network (the same numbers as `dlquiz solve rnn`), with a made-up target.
 EXAMPLE: dict[str, Any] = {**{k: v for k, v in EXAM.items() if k != "h0"}, "target": [1.0]}
 
@@ -119,14 +119,19 @@ def _matrix(value: ArrayLike, symbol: str, want: str, rows: int | None, cols: in
     M = matrix(raw, symbol, (None, None))
     if (rows is not None and M.shape[0] != rows) or M.shape[1] != cols:
         size = f"{'O' if rows is None else rows}×{cols}"
-        raise InputError(f"{symbol} must be {want} = {size}, but is {M.shape[0]}×{M.shape[1]}")
+        raise input_error(
+            "solver_input.matrix_shape", name=symbol, want=f"{want} = {size}",
+            shape=f"{M.shape[0]}×{M.shape[1]}",
+        )  # fmt: skip
     return M
 
 
-def _vector(value: ArrayLike, symbol: str, want: str, size: int) -> Array:
+def _vector(value: ArrayLike, symbol: str | Words, want: str, size: int) -> Array:
     b = vector(value, symbol)
     if b.shape[0] != size:
-        raise InputError(f"{symbol} must have {want} = {size} entries, but has {b.shape[0]}")
+        raise input_error(
+            "solver_input.vector_size", name=symbol, size=f"{want} = {size}", count=b.shape[0]
+        )
     return b
 
 
@@ -159,7 +164,7 @@ def bptt(
         W = matrix(w, "W", (None, None))
         H = W.shape[0]
         if W.shape[1] != H:
-            raise InputError(f"W must be H×H (square), but is {W.shape[0]}×{W.shape[1]}")
+            raise input_error("solver_input.bptt.w_square", shape=f"{W.shape[0]}×{W.shape[1]}")
     with about("u"):
         U = _matrix(u, "U", "H×D", H, D)
     with about("v"):
@@ -172,10 +177,10 @@ def bptt(
     with about("h0"):
         h_prev = _vector(np.zeros(H) if h0 is None else h0, "h_0", "H", H)
     with about("target"):
-        y_target = _vector(target, "target", "O", n_out)
+        y_target = _vector(target, Words("solver_input.name.target"), "O", n_out)
     with about("clip"):
         if clip is not None and not (math.isfinite(clip) and clip > 0):
-            raise InputError(f"the clipping threshold β must be a positive number, not {clip}")
+            raise input_error("solver_input.bptt.clip", clip=clip)
 
     h0_used = h_prev
     a, h, y = [], [], []
@@ -189,11 +194,11 @@ def bptt(
         first_overflow(("a_t", "h_t", "y_t = V·h_t + b_y"), ("x", "x", "v"), (A, Hs, Y), {1, 2})
         h_before = np.vstack([h0_used, Hs[:-1]])  # h_{t−1} for t = 1 … T
         dy = Y[-1] - y_target
-        finite(dy, "δy = y_T − target", "target")
+        finite(dy, Words("solver_input.name.delta_y"), "target")
         loss = 0.5 * float(dy @ dy)  # L = ½‖y_T − target‖²
         if not math.isfinite(loss):  # dy·dy overflowed: ½·‖dy‖·‖dy‖ with the scaled norm
             loss = 0.5 * norm(dy) * norm(dy)
-        finite(np.array(loss), "the loss L = ½‖y_T − target‖²", "target", _NEARER)
+        finite(np.array(loss), Words("solver_input.name.loss"), "target", _NEARER)
 
         dh, da = np.zeros((T, H)), np.zeros((T, H))
         jac, prod = np.zeros((T, H, H)), np.zeros((T, H, H))
@@ -205,12 +210,12 @@ def bptt(
             jac[t] = (1.0 - Hs[t] ** 2)[:, None] * W  # J_t = diag(1 − h_t²)·W
             g_h = W.T @ da[t]  # ∂L/∂h_{t−1} = Wᵀ·δa_t
             P = P @ jac[t]  # P_{t−1} = P_t·J_t
-        finite(prod, "a product of Jacobians ∂h_T/∂h_t", "w", _EXPLODES)
-        finite(np.vstack([dh, da]), "a gradient ∂L/∂h_t", "w", _EXPLODES)
+        finite(prod, Words("solver_input.name.jacobians"), "w", _EXPLODES)
+        finite(np.vstack([dh, da]), Words("solver_input.name.gradient_h"), "w", _EXPLODES)
         grads = Grads(U=da.T @ X, W=da.T @ h_before, V=np.outer(dy, Hs[-1]),
                       b_h=da.sum(axis=0), b_y=dy)  # fmt: skip
     for key, param in (("U", "x"), ("W", "w"), ("V", "target"), ("b_h", "w")):
-        finite(getattr(grads, key), f"an entry of ∂L/∂{key}", param, _EXPLODES)
+        finite(getattr(grads, key), f"∂L/∂{key}", param, _EXPLODES, entry=True)
     if clip is None:  # ‖g‖ scaled by a power of two: no square overflows
         grad_norm, clipped, scale = norm(grads.flat()), None, 1.0
         finite(np.array(grad_norm), "‖g‖", None, _EXPLODES)
@@ -231,5 +236,5 @@ def _spectral(products: Array) -> Array:
     top = np.linalg.svd(np.ldexp(products, -e[:, None, None]), compute_uv=False).max(axis=1)
     with np.errstate(over="ignore"):
         out: Array = np.ldexp(top, e)
-    finite(out, "a norm ‖∂h_T/∂h_t‖₂", "w", _EXPLODES)
+    finite(out, Words("solver_input.name.jacobian_norm"), "w", _EXPLODES)
     return out

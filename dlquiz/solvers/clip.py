@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, vector
 from dlquiz.solvers._stable import clip_by_norm
 
@@ -42,10 +42,10 @@ def clip_gradient(
     ‖g‖ = √(Σ_i g_i²)
     if ‖g‖ > β:  g ← β·g / ‖g‖
     """
-    G = vector(g, "the gradient g", param="g")
+    G = vector(g, Words("solver_input.name.gradient"), param="g")
     if not (math.isfinite(threshold) and threshold > 0):
-        raise InputError(
-            f"the threshold β must be a positive number, not {threshold:g}", param="threshold"
+        raise input_error(
+            "solver_input.clip.threshold", param="threshold", threshold=f"{threshold:g}"
         )
     # ‖g‖ and β·g/‖g‖ on g·2^−e (exact), so 1e200 or 1e-200 entries neither overflow nor vanish
     c = clip_by_norm(G, float(threshold), "g", "g")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 
 MAX_CODE = 100_000  # characters of code or model text
 MAX_NUMBER = 10**15
@@ -55,14 +55,15 @@ class LayerCall:
 Value = int | float | str | bool | None | tuple[object, ...] | LayerCall
 
 
-def clean(text: str, what: str) -> str:
+def clean(text: str, what: Words) -> str:
     """Pasted text made readable: smart quotes and the minus and times signs to ASCII,
-    trailing spaces and a common indent removed; line numbers are kept."""
+    trailing spaces and a common indent removed; line numbers are kept. `what` names the
+    text in messages: `Words("code_input.what.code")`."""
     if len(text) > MAX_CODE:
-        raise InputError(f"the {what} is {len(text)} characters long; at most {MAX_CODE}")
+        raise input_error("code_input.too_long", what=what, length=len(text), most=MAX_CODE)
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
-        raise InputError(f"line {line}: the {what} holds a NUL character, so it is not text")
+        raise input_error("code_input.nul", where=at_line(line), what=what)
     for old, new in _QUOTES.items():
         text = text.replace(old, new)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
@@ -78,20 +79,22 @@ def check_safe(tree: ast.AST, numbered: bool) -> None:
         if (name.startswith("__") and name.endswith("__")) or (
             isinstance(node, ast.Name) and name in _BANNED
         ):
-            where = f"line {getattr(node, 'lineno', 0)}: " if numbered else ""
-            raise InputError(
-                f"{where}the code uses {name}, which dlquiz refuses: it reads model code and "
-                "never runs it; remove that line"
-            )
+            where = Words("code_input.place.line_prefix", {"line": getattr(node, "lineno", 0)})
+            raise input_error("code_input.banned", where=where if numbered else "", name=name)
+
+
+def at_line(line: object) -> Words:
+    """The place "line 3" of a message, in each language."""
+    return Words("code_input.place.line", {"line": line})
 
 
 class Reader:
     """Evaluates expression nodes against the constants seen so far.
 
     `env` holds the names assigned so far; `opaque` the names last set to something that
-    cannot be read (with why: "set on line 3 by code dlquiz does not run"), so that a later use
-    can say why; `settings` win over both. `aliases` are layers imported under another name;
-    `models` the names that hold a model, which is never a value.
+    cannot be read (with why, in catalog words: "set on line 3 by code dlquiz does not run"),
+    so that a later use can say why; `settings` win over both. `aliases` are layers imported
+    under another name; `models` the names that hold a model, which is never a value.
     """
 
     def __init__(self, source: str, settings: Mapping[str, float] | None, numbered: bool):
@@ -100,14 +103,14 @@ class Reader:
         self.numbered = numbered  # code: places are "line N"; model text: "layer N"
         self.part = 0
         self.env: dict[str, Value] = {}
-        self.opaque: dict[str, str] = {}  # name -> why it cannot be read
+        self.opaque: dict[str, Words] = {}  # name -> why it cannot be read
         self.aliases: dict[str, str] = {}  # `import Dense as D`: "D" -> "Dense"
         self.models: Collection[str] = ()
         self.settings: dict[str, Value] = {}
         for name, number in (settings or {}).items():
             if isinstance(number, bool) or not isinstance(number, (int, float)):
-                raise InputError(
-                    f"setting {name} must be a number, not {number!r}", param="settings"
+                raise input_error(
+                    "code_input.setting_not_number", param="settings", name=name, value=repr(number)
                 )
             self.settings[name] = int(number) if float(number).is_integer() else float(number)
 
@@ -115,7 +118,7 @@ class Reader:
         self.drop(name)
         self.env[name] = value
 
-    def forget(self, name: str, why: str) -> None:
+    def forget(self, name: str, why: Words) -> None:
         """`name` now holds something dlquiz cannot read; a later use says `why`."""
         self.drop(name)
         self.opaque[name] = why
@@ -125,8 +128,16 @@ class Reader:
         self.opaque.pop(name, None)
         self.aliases.pop(name, None)
 
-    def place(self, node: ast.AST) -> str:
-        return f"line {getattr(node, 'lineno', 0)}" if self.numbered else f"layer {self.part}"
+    def place(self, node: ast.AST) -> Words:
+        """Where `node` is, for a message: "line 3" in code, "layer 2" in model text."""
+        if self.numbered:
+            return at_line(getattr(node, "lineno", 0))
+        return Words("code_input.place.layer", {"index": self.part})
+
+    def fail(self, key: str, node: ast.AST, name: str = "") -> InputError:
+        """The message `key` about `node`: its place, the node as written (`code`), and the
+        `name` it is about, if any."""
+        return input_error(key, where=self.place(node), code=self.text(node), name=name)
 
     def text(self, node: ast.AST) -> str:
         """The node as written, on one line and shortened (ast.get_source_segment, without
@@ -165,59 +176,49 @@ class Reader:
             return self.arithmetic(node)
         if isinstance(node, ast.Call):
             return self.call(node)
-        raise InputError(
-            f"{self.place(node)}: `{self.text(node)}` cannot be read without running it; "
-            "write the number itself, or a name given as a setting"
-        )
+        raise self.fail("code_input.unreadable", node)
 
     def truth(self, node: ast.AST) -> bool:
         """A condition's value, when it is a number, a string, None or a list written out."""
         value = self.value(node)
         if isinstance(value, LayerCall):
-            raise InputError(
-                f"{self.place(node)}: `{self.text(node)}` cannot be read as a condition"
-            )
+            raise self.fail("code_input.not_condition", node)
         return bool(value)
 
     def lookup(self, node: ast.Name) -> Value:
         name = node.id
         if name in self.models:
-            raise InputError(
-                f"{self.place(node)}: {name} is a model, and dlquiz does not follow a model used "
-                "inside another or as a value; list its layers instead"
-            )
+            raise input_error("code_input.model_as_value", where=self.place(node), name=name)
         if name in self.settings:
             return self.settings[name]
         if name in self.env:
             return self.env[name]
-        hint = f"give its value as a setting, {name}={_HINTS.get(name, 'N')}"
+        fields = {"where": self.place(node), "name": name, "example": _HINTS.get(name, "N")}
         if name in self.opaque:
-            raise InputError(
-                f"{self.place(node)}: {name} is {self.opaque[name]}; {hint}", param="settings"
+            raise input_error(
+                "code_input.unread_name", param="settings", why=self.opaque[name], **fields
             )
-        where = "in the code" if self.numbered else "anywhere"
-        raise InputError(
-            f"{self.place(node)}: {name} is never assigned {where}; {hint}", param="settings"
-        )
+        key = "code_input.never_assigned" + ("" if self.numbered else "_text")
+        raise input_error(key, param="settings", **fields)
 
     def number(self, node: ast.AST) -> int | float:
         value = self.value(node)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` must be a number")
+            raise self.fail("code_input.not_a_number", node)
         return value
 
     def arithmetic(self, node: ast.BinOp) -> int | float:
         left, right = self.number(node.left), self.number(node.right)
         if isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)) and right == 0:
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` divides by zero")
+            raise self.fail("code_input.divides_by_zero", node)
         if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > MAX_NUMBER):
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` is too large")
+            raise self.fail("code_input.too_large", node)
         operation = _OPERATIONS.get(type(node.op))
         if operation is None:
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` uses an unknown operator")
+            raise self.fail("code_input.unknown_operator", node)
         result: int | float = operation(left, right)
         if isinstance(result, complex) or abs(result) > MAX_NUMBER:
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` is not a usable number")
+            raise self.fail("code_input.not_usable_number", node)
         return result
 
     def call(self, node: ast.Call) -> LayerCall:
@@ -227,16 +228,13 @@ class Reader:
             parts.append(func.attr)
             func = func.value
         if not isinstance(func, ast.Name):
-            raise InputError(f"{self.place(node)}: `{self.text(node)}` is not a layer call")
+            raise self.fail("code_input.not_a_call", node)
         if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
             kw.arg is None for kw in node.keywords
         ):
-            raise InputError(f"{self.place(node)}: write the arguments of `{self.text(node)}` out")
+            raise self.fail("code_input.write_arguments", node)
         if not parts and (func.id in self.env or func.id in self.opaque or func.id in self.models):
-            raise InputError(
-                f"{self.place(node)}: `{self.text(node)}` calls {func.id}, which the code itself "
-                f"assigns or defines; dlquiz reads a layer by its own name, e.g. Dense(1)"
-            )
+            raise self.fail("code_input.own_name", node, name=func.id)
         return LayerCall(
             type=parts[0] if parts else self.aliases.get(func.id, func.id),
             args=tuple(self.value(arg) for arg in node.args),

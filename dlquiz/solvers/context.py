@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers import _stable
 from dlquiz.solvers._common import Array, Result, matrix, probabilities
 
@@ -58,31 +58,27 @@ def context_vector(
     α_ij = softmax_j(e_ij)
     c_i = Σ_j α_ij·h_j
     """
-    H = matrix(states, "the encoder states h_j", (None, None), param="states")
+    H = matrix(states, Words("solver_input.name.encoder_states"), (None, None), param="states")
     if weights is not None and query is not None:
-        raise InputError(
-            "give either the weights α or a decoder query s_i, not both", param="query"
-        )
+        raise input_error("solver_input.context.both", param="query")
     if weights is None and query is None:
         if states is not EXAMPLE["states"]:
-            raise InputError(
-                "give the weights α (one per encoder state) or a decoder query s_i",
-                param="weights",
-            )
+            raise input_error("solver_input.context.neither", param="weights")
         weights = EXAMPLE["weights"]
     S: Array | None = None
     E: Array | None = None
     given: ArrayLike = query if query is not None else weights  # type: ignore[assignment]
     if query is not None:
-        S = matrix(query, "the query s_i", (None, H.shape[1]), param="query")
+        S = matrix(query, Words("solver_input.name.query"), (None, H.shape[1]), param="query")
         sc = _stable.scores(S, H)  # e_ij beyond the float range is ±∞, α_ij still right
         E, A = sc.s, _stable.weights(sc)
     else:
         alpha = probabilities(given, "α", param="weights")
-        A = matrix(alpha, "the weights α", (None, H.shape[0]), param="weights")
+        A = matrix(alpha, Words("solver_input.name.weights"), (None, H.shape[0]), param="weights")
     with np.errstate(over="ignore", invalid="ignore"):
         C = A @ H
-    _stable.finite(C, "an entry of c_i = Σ_j α_ij·h_j", "states", "scale the states down")
+    hint = Words("solver_input.hint.scale_states")
+    _stable.finite(C, "c_i = Σ_j α_ij·h_j", "states", hint, entry=True)
     if np.ndim(given) == 1:
         A, C = A[0], C[0]
         E = None if E is None else E[0]

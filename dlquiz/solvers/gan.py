@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.solvers._common import Array, Result, vector
 from dlquiz.solvers.information import log_base
 
@@ -57,9 +57,7 @@ class GANResult(Result):
 def _outputs(value: ArrayLike, name: str, param: str) -> Array:
     arr = vector(value, name, param=param)
     if np.any((arr < 0) | (arr > 1)):
-        raise InputError(
-            f"{name} holds discriminator outputs, which are probabilities in [0, 1]", param=param
-        )
+        raise input_error("solver_input.gan.outputs", param=param, name=name)
     return arr
 
 
@@ -77,7 +75,7 @@ def gan_losses(
     L_G (non-saturating) = −E_z[log D(G(z))]
     """
     if reduce not in ("mean", "sum"):
-        raise InputError(f"reduce must be mean or sum, not '{reduce}'", param="reduce")
+        raise input_error("solver_input.gan.reduce", param="reduce", reduce=reduce)
     ln_b = log_base(base)
     D_x = _outputs(dx, "D(x)", "dx")
     D_gz = _outputs(dgz, "D(G(z))", "dgz")

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result
 from dlquiz.solvers._stable import finite, norm
 
@@ -52,11 +52,11 @@ def gradient_norms(scale: float, steps: int, hidden: int = 4, seed: int = 0) -> 
     The product is computed step by step, as backpropagation does, not from the closed form.
     """
     if not math.isfinite(scale) or scale < 0:
-        raise InputError(f"scale must be a finite number ≥ 0, not {scale}")
+        raise input_error("solver_input.gradflow.scale", scale=scale)
     if not 0 <= steps <= MAX_STEPS:
-        raise InputError(f"steps must be between 0 and {MAX_STEPS}, not {steps}")
+        raise input_error("solver_input.gradflow.steps", most=MAX_STEPS, steps=steps)
     if hidden < 1:
-        raise InputError(f"hidden must be at least 1, not {hidden}")
+        raise input_error("solver_input.gradflow.hidden", hidden=hidden)
     rng = np.random.default_rng(seed)
     q, r = np.linalg.qr(rng.standard_normal((hidden, hidden)))
     q = q * np.where(np.diag(r) < 0, -1.0, 1.0)  # a uniformly random orthogonal matrix
@@ -71,5 +71,6 @@ def gradient_norms(scale: float, steps: int, hidden: int = 4, seed: int = 0) -> 
         for _ in range(steps):
             g = jacobian_t @ g
             norms.append(norm(g))
-    finite(np.array(norms), f"‖g_k‖ = s^k = {scale:g}^{steps}", "scale", "use a smaller scale s")
+    said = f"‖g_k‖ = s^k = {scale:g}^{steps}"
+    finite(np.array(norms), said, "scale", Words("solver_input.hint.smaller_s"))
     return GradFlowResult(scale=float(scale), steps=steps, w=w, g0=g0, norms=np.array(norms))

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
 from dlquiz.solvers._stable import first_overflow
 
@@ -84,24 +84,20 @@ def gru_forward(
     h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
     """
     if reset not in RESETS:
-        raise InputError(
-            f"reset must be before or after (where r_t acts), not '{reset}'", param="reset"
-        )
+        raise input_error("solver_input.gru.reset", param="reset", reset=reset)
     X = sequence(x, "x", param="x")
     H = matrix(wz, "W_z", (None, None), param="wz").shape[0]
     D = X.shape[1]
     shape, rule = (H, H + D), f"H×(H+D) = {H}×({H}+{D})"
-    W_z = matrix(wz, "W_z (acting on [h; x])", shape, param="wz", rule=rule)
+    acting = Words("solver_input.name.acting_on", {"symbol": "W_z"})
+    W_z = matrix(wz, acting, shape, param="wz", rule=rule)
     W_r = matrix(wr, "W_r", shape, param="wr", rule=rule)
     W_n = matrix(wn, "W_n", shape, param="wn", rule=rule)
     b_z, b_r = vector(bz, "b_z", H, param="bz"), vector(br, "b_r", H, param="br")
     b_n = vector(bn, "b_n", H, param="bn")
     b_hn = vector(np.zeros(H) if bhn is None else bhn, "b_hn", H, param="bhn")
     if bhn is not None and reset == "before" and np.any(b_hn):
-        raise InputError(
-            "b_hn is the recurrent bias of the reset-after form; it goes with reset='after'",
-            param="bhn",
-        )
+        raise input_error("solver_input.gru.bhn", param="bhn")
     h_prev = vector(np.zeros(H) if h0 is None else h0, "h_0", H, param="h0")
     h_init = h_prev
 

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, probabilities, vector
 
 EQUATIONS = (
@@ -43,7 +43,7 @@ def log_base(base: str | float) -> float:
         return math.log(BASES[key])
     if key in ("2.0", "10.0", str(math.e)):
         return math.log(float(key))
-    raise InputError(f"the logarithm base must be 2, e or 10, not '{base}'", param="base")
+    raise input_error("solver_input.information.base", param="base", base=base)
 
 
 def _minus_p_log_q(p: Array, q: Array, ln_b: float) -> Array:
@@ -102,51 +102,43 @@ def cross_entropy_table(
     ln_b = log_base(base)
     if p is not None or q is not None:
         if pred is not None:
-            raise InputError(
-                "give either one pair P, Q or a table of predictions, not both", param="pred"
-            )
+            raise input_error("solver_input.information.pair_and_table", param="pred")
         if p is None:
-            raise InputError("Q needs the true distribution P with it", param="p")
+            raise input_error("solver_input.information.needs_p", param="p")
         if q is None:
-            raise InputError("P needs the predicted distribution Q with it", param="q")
+            raise input_error("solver_input.information.needs_q", param="q")
         actual, pred = [vector(p, "P", param="p")], [vector(q, "Q", param="q")]
     if pred is None:
         pred = MODEL_1["pred"]
         if labels is None and actual is None:
             labels = MODEL_1["labels"]
     Y_hat = probabilities(
-        np.atleast_2d(np.asarray(pred, dtype=np.float64)), "ŷ (the predictions)", param="pred"
+        np.atleast_2d(np.asarray(pred, dtype=np.float64)),
+        Words("solver_input.name.predictions"),
+        param="pred",
     )
     N, C = Y_hat.shape
     if labels is not None and actual is not None:
-        raise InputError(
-            "give the true classes either as labels or as one-hot rows y, not both",
-            param="actual",
-        )
+        raise input_error("solver_input.information.labels_and_rows", param="actual")
     if labels is not None:
         Y = np.zeros((N, C))
-        lab = vector(labels, "the labels", N, param="labels")
+        lab = vector(labels, Words("solver_input.name.labels"), N, param="labels")
         if np.any(lab != np.round(lab)) or np.any((lab < 0) | (lab >= C)):
-            raise InputError(
-                f"the labels are class numbers 0 to {C - 1}, one per row of the predictions",
-                param="labels",
-            )
+            raise input_error("solver_input.information.labels", param="labels", last=C - 1)
         Y[np.arange(N), lab.astype(int)] = 1.0
     elif actual is not None:
         Y = probabilities(
-            np.atleast_2d(np.asarray(actual, dtype=np.float64)), "y (the true rows)", param="actual"
+            np.atleast_2d(np.asarray(actual, dtype=np.float64)),
+            Words("solver_input.name.true_rows"),
+            param="actual",
         )
         if Y.shape != Y_hat.shape:
-            raise InputError(
-                f"the true rows y must be N×C = {N}×{C} like the predictions, "
-                f"but are {Y.shape[0]}×{Y.shape[1]}",
-                param="actual",
-            )
+            raise input_error(
+                "solver_input.information.rows_shape", param="actual", size=f"{N}×{C}",
+                shape=f"{Y.shape[0]}×{Y.shape[1]}",
+            )  # fmt: skip
     else:
-        raise InputError(
-            "the true classes are missing: give labels such as 0 1 0 2, or one-hot rows y",
-            param="labels",
-        )
+        raise input_error("solver_input.information.no_classes", param="labels")
     terms = _minus_p_log_q(Y, Y_hat, ln_b)
     per_sample = terms.sum(axis=1)
     return CrossEntropyResult(

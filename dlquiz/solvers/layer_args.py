@@ -2,7 +2,8 @@
 
 `Context` follows one model through the count: it knows the framework's layer table and the
 mistake knobs, names each layer as the framework would ("lstm", "lstm_1"), and says where the
-layer being read is ("line 5", "layer 2 (Dense(1))") in every message it raises. Binding works
+layer being read is ("line 5", "layer 2 (Dense(1))") in every message it raises: `error` says
+a message of the catalog (`code_input.*`) there, in both languages. Binding works
 as Python does: positional arguments fill the signature in order (never past its first
 keyword-only argument), keywords go by name, the rest keep their defaults, and a required
 argument left out is an error that shows a working call.
@@ -15,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 from dlquiz.solvers.code_reader import LayerCall, Value
 from dlquiz.solvers.layer_count import GATES, Knobs
 from dlquiz.solvers.layer_table import REQUIRED, LayerTable
@@ -31,7 +32,7 @@ _EXAMPLES = {
 class Context:
     table: LayerTable
     knobs: Knobs
-    where: str = ""  # the layer being read, for messages
+    where: Words | str = ""  # the layer being read, for messages: "line 5"
     counters: dict[str, int] = field(default_factory=dict)  # layer names used so far
 
     @property
@@ -49,8 +50,13 @@ class Context:
         self.counters[prefix] = n + 1
         return prefix if n == 0 else f"{prefix}_{n}"
 
-    def fail(self, message: str) -> InputError:
-        return InputError(f"{self.where}: {message}")
+    def fail(self, message: InputError) -> InputError:
+        """`message` (an InputError from the catalog) about the layer being read."""
+        return input_error("code_input.at", where=self.where, message=message.text or message)
+
+    def error(self, key: str, **fields: object) -> InputError:
+        """The catalog's message `key` about the layer being read."""
+        return input_error("code_input.at", where=self.where, message=Words(key, fields))
 
     def bind(self, call: LayerCall, common: tuple[str, ...] = ()) -> dict[str, Value]:
         """Every argument of the call by name: given by position, by keyword, or default."""
@@ -60,20 +66,29 @@ class Context:
             (i for i, n in enumerate(names) if n in self.table.keyword_only), len(names)
         )
         if len(call.args) > positional:
-            raise self.fail(
-                f"{call.type} takes at most {positional} arguments by position; give the others "
-                f"by name, e.g. {names[min(positional, len(names) - 1)]}=..."
+            raise self.error(
+                "code_input.arg.positional",
+                type=call.type,
+                count=positional,
+                name=names[min(positional, len(names) - 1)],
             )
         bound = dict(signature) | dict(zip(names, call.args, strict=False))
         for key, value in call.kwargs.items():
             if key in names[: len(call.args)]:
-                raise self.fail(f"{call.type} got {key} twice, by position and by name")
+                raise self.error("code_input.arg.twice", type=call.type, name=key)
             if key not in names and key not in common and not self.table.ignored(key):
-                raise self.fail(f"{call.type} has no keyword {key}; it takes {', '.join(names)}")
+                raise self.error(
+                    "code_input.arg.unknown", type=call.type, name=key, names=", ".join(names)
+                )
             bound[key] = value
         missing = [n for n in names if bound[n] == REQUIRED]
         if missing:
-            raise self.fail(f"{call.type} needs {' and '.join(missing)}, e.g. {self.example(call)}")
+            raise self.error(
+                "code_input.arg.missing",
+                type=call.type,
+                names=_joined(missing),
+                example=self.example(call),
+            )
         return bound
 
     def example(self, call: LayerCall) -> str:
@@ -88,29 +103,33 @@ class Context:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 10**9:
-            raise self.fail(f"{key} must be a whole number ≥ {low}, not {shown(value)}")
+            raise self.error("code_input.arg.whole", name=key, low=low, shown=shown(value))
         return value
 
     def choice(self, bound: Mapping[str, Value], key: str, options: tuple[Value, ...]) -> Value:
         if bound[key] not in options:
             allowed = ", ".join(repr(o) for o in options)
-            raise self.fail(f"{key} must be one of {allowed}, not {shown(bound[key])}")
+            raise self.error(
+                "code_input.arg.choice", name=key, allowed=allowed, shown=shown(bound[key])
+            )
         return bound[key]
 
     def width(self, shape: Shape, kind: str, dims: int = 0) -> int:
         """The last input dimension, which the layer's weights depend on."""
         if dims and len(shape) != dims:
-            want = {2: "(timesteps, features)", 1: "(features,)"}[dims]
-            raise self.fail(f"{kind} needs input of shape {want} per sample, not {shape}")
+            want = Words(
+                {2: "code_input.input.steps_features", 1: "code_input.input.features"}[dims]
+            )
+            raise self.error("code_input.input.dims", kind=kind, want=want, shape=f"{shape}")
         if shape[-1] is None:
-            raise self.fail(f"{kind} needs a known last input dimension, not {shape}")
+            raise self.error("code_input.input.last_unknown", kind=kind, shape=f"{shape}")
         return shape[-1]
 
     def shape(self, value: Value, what: str) -> Shape:
         """An input_shape-like value: a tuple of sizes, None for a size left open."""
         items = value if isinstance(value, tuple) else (value,)
         if not items or not all(v is None or (type(v) is int and v >= 1) for v in items):
-            raise self.fail(f"{what} must be a tuple of sizes such as (3, 1), not {shown(value)}")
+            raise self.error("code_input.arg.shape", name=what, shown=shown(value))
         return tuple(v for v in items if v is None or isinstance(v, int))
 
     def steps(
@@ -124,8 +143,15 @@ class Context:
         pad = padding if isinstance(padding, int) else 0
         out = (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1
         if out < 1:
-            raise self.fail(f"the input has only {size} steps, too few for this window")
+            raise self.error("code_input.input.too_short", size=size)
         return out
+
+
+def _joined(names: list[str]) -> str | Words:
+    """The names joined, "a and b and c", in each language."""
+    if len(names) == 1:
+        return names[0]
+    return Words("code_input.and", {"first": _joined(names[:-1]), "then": names[-1]})
 
 
 def flat(shape: Shape) -> Shape:

@@ -30,8 +30,8 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, matrix, sequence, sigmoid, vector
+from dlquiz.errors import Words, input_error
+from dlquiz.solvers._common import Array, Result, listed, matrix, sequence, sigmoid, vector
 from dlquiz.solvers._stable import first_overflow
 
 EQUATIONS = (
@@ -115,7 +115,7 @@ def lstm_forward(
     """
     _check_order(order)
     if candidate not in ("tanh", "sigmoid"):
-        raise InputError(f"candidate must be tanh or sigmoid, not '{candidate}'", param="candidate")
+        raise input_error("solver_input.lstm.candidate", param="candidate", candidate=candidate)
     squash = sigmoid if candidate == "sigmoid" else np.tanh
     if w is not None:
         given = {"wf": wf, "wi": wi, "wc": wc, "wo": wo, "bf": bf, "bi": bi, "bc": bc, "bo": bo}
@@ -126,14 +126,15 @@ def lstm_forward(
     H = matrix(wf, "W_f", (None, None), param="wf").shape[0]
     D = X.shape[1]
     if w is not None and np.shape(wf)[1] != H + D:
-        raise InputError(
-            f"the stacked W must be 4H×(H+D) = {4 * H}×({H}+{D}) = {4 * H}×{H + D}, "
-            f"but is {4 * H}×{np.shape(wf)[1]}",
-            param="w",
-        )
+        raise input_error(
+            "solver_input.lstm.stacked_width", param="w",
+            want=f"4H×(H+D) = {4 * H}×({H}+{D}) = {4 * H}×{H + D}",
+            shape=f"{4 * H}×{np.shape(wf)[1]}",
+        )  # fmt: skip
     shape = (H, H + D)
     rule = f"H×(H+D) = {H}×({H}+{D})"  # each gate's weights act on [h_{t−1}; x_t]
-    W_f = matrix(wf, "W_f (acting on [h; x])", shape, param="wf", rule=rule)
+    acting = Words("solver_input.name.acting_on", {"symbol": "W_f"})
+    W_f = matrix(wf, acting, shape, param="wf", rule=rule)
     W_i = matrix(wi, "W_i", shape, param="wi", rule=rule)
     W_c = matrix(wc, "W_c", shape, param="wc", rule=rule)
     W_o = matrix(wo, "W_o", shape, param="wo", rule=rule)
@@ -174,24 +175,19 @@ def _split(w: ArrayLike, b: ArrayLike | None, order: str, given: dict[str, Any])
     explicit = {k for k, v in given.items() if v is not EXAMPLE[k]}
     both = sorted(f"W_{k[1]}" for k in explicit if k.startswith("w"))
     if both:
-        raise InputError(
-            f"the stacked W replaces the gate matrices; {', '.join(both)} cannot be given too",
-            param="w",
-        )
-    W = matrix(w, "W (stacked)", (None, None), param="w")
+        raise input_error("solver_input.lstm.stacked_and_gates", param="w", names=listed(both))
+    stacked = Words("solver_input.name.stacked", {"symbol": "W"})
+    W = matrix(w, stacked, (None, None), param="w")
     rows, cols = W.shape
     if rows % 4 or rows == 0 or cols <= rows // 4:
-        raise InputError(
-            f"the stacked W must be 4H×(H+D): four gate blocks of H rows on [h; x], "
-            f"but is {rows}×{cols}",
-            param="w",
-        )
+        raise input_error("solver_input.lstm.stacked_shape", param="w", shape=f"{rows}×{cols}")
     H = rows // 4
     biases = sorted(k for k in explicit if k.startswith("b"))
     if b is not None and biases:
-        named = ", ".join(f"b_{k[1]}" for k in biases)
-        raise InputError(f"give the biases once: the stacked b or {named}, not both", param="b")
-    B = None if b is None else vector(b, "b (stacked)", rows, param="b")
+        named = listed([f"b_{k[1]}" for k in biases])
+        raise input_error("solver_input.lstm.biases_twice", param="b", names=named)
+    stacked = Words("solver_input.name.stacked", {"symbol": "b"})
+    B = None if b is None else vector(b, stacked, rows, param="b")
     out: dict[str, Any] = {}
     for k, gate in enumerate(ORDERS[order]):
         w_arg, b_arg = _GATE_ARGS[gate]
@@ -206,8 +202,4 @@ def _split(w: ArrayLike, b: ArrayLike | None, order: str, given: dict[str, Any])
 
 def _check_order(order: str) -> None:
     if order not in ORDERS:
-        raise InputError(
-            "the gate order of the stacked W must be ifog (the notes), ifco (Keras) or ifgo "
-            f"(PyTorch), not '{order}'",
-            param="order",
-        )
+        raise input_error("solver_input.lstm.order", param="order", order=order)

@@ -27,8 +27,8 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
-from dlquiz.solvers._common import Array, Result, about, jsonable, matrix
+from dlquiz.errors import Words, input_error
+from dlquiz.solvers._common import Array, Result, about, jsonable, listed, matrix
 from dlquiz.solvers._stable import finite, scores, softmax_scaled, weights
 from dlquiz.solvers.posenc import positional_encoding
 
@@ -43,7 +43,7 @@ EQUATIONS = (
 )
 MASKS = (None, "causal")
 SCALES = ("dk", "tokens", "dmodel", "none")
-_SMALLER = "scale the inputs or the weights down"
+_SMALLER = Words("solver_input.hint.scale_inputs")  # scale the inputs or the weights down
 
 
 @dataclass(frozen=True)
@@ -103,10 +103,10 @@ class MHAResult(Result):
 def _square(value: ArrayLike, symbol: str, d_model: int) -> Array:
     W = matrix(value, symbol, (None, None))
     if W.shape != (d_model, d_model):
-        raise InputError(
-            f"{symbol} must be d_model×d_model = {d_model}×{d_model}, "
-            f"but is {W.shape[0]}×{W.shape[1]}"
-        )
+        raise input_error(
+            "solver_input.matrix_shape", name=symbol, want=f"d_model×d_model = {d_model}×{d_model}",
+            shape=f"{W.shape[0]}×{W.shape[1]}",
+        )  # fmt: skip
     return W
 
 
@@ -153,13 +153,10 @@ def multi_head_attention(
     n, d_model = X.shape
     with about("heads"):
         if isinstance(heads, bool) or int(heads) != heads or heads < 1:
-            raise InputError(f"the number of heads H must be a whole number ≥ 1, not {heads}")
+            raise input_error("solver_input.mha.heads", heads=heads)
         H = int(heads)
         if d_model % H:
-            raise InputError(
-                f"d_model = {d_model} is not divisible by H = {H} heads; "
-                f"d_k = d_model / H must be a whole number"
-            )
+            raise input_error("solver_input.mha.divisible", d_model=d_model, heads=H)
     d_k = d_model // H
     with about("wq"):
         W_Q = _square(wq, "W_Q", d_model)
@@ -174,31 +171,27 @@ def multi_head_attention(
         with about("memory"):
             M_given = matrix(memory, "M", (None, None))
             if M_given.shape[1] != d_model:
-                raise InputError(
-                    f"M (the encoder states) must be m×d_model = m×{d_model}, "
-                    f"but is {M_given.shape[0]}×{M_given.shape[1]}"
-                )
+                raise input_error(
+                    "solver_input.matrix_shape", name=Words("solver_input.name.memory"),
+                    want=f"m×d_model = m×{d_model}",
+                    shape=f"{M_given.shape[0]}×{M_given.shape[1]}",
+                )  # fmt: skip
     m = n if M_given is None else M_given.shape[0]
     with about("mask"):
         if mask not in MASKS:
-            raise InputError(f"mask must be causal or none, not '{mask}'")
+            raise input_error("solver_input.mha.mask", mask=mask)
         if mask == "causal" and m != n:
-            raise InputError(
-                f"a causal mask hides the keys after each query, so it needs as many keys as "
-                f"queries; X has n = {n} tokens but M has m = {m}"
-            )
+            raise input_error("solver_input.mha.causal", n=n, m=m)
     with about("scale"):
         if scale not in SCALES:
-            raise InputError(f"scale must be one of {', '.join(SCALES)}, not '{scale}'")
+            what = Words("solver_input.name.scale_mode")
+            raise input_error("solver_input.one_of", what=what, allowed=listed(SCALES), name=scale)
     with about("softmax_axis"):
         if softmax_axis not in (-1, 0):
-            raise InputError(f"softmax_axis must be -1 (rows) or 0 (columns), not {softmax_axis}")
+            raise input_error("solver_input.mha.softmax_axis", axis=softmax_axis)
     with about("transpose_q"):
         if transpose_q and not (n == m == d_k):
-            raise InputError(
-                f"transpose_q: Q_hᵀ·K_h is only defined here when n = m = d_k, "
-                f"but n = {n}, m = {m} and d_k = {d_k}"
-            )
+            raise input_error("solver_input.mha.transpose_q", n=n, m=m, d_k=d_k)
 
     pe = positional_encoding(d_model, np.arange(n)).pe if posenc else None
     X_pe = None if pe is None else X + pe
@@ -208,7 +201,7 @@ def multi_head_attention(
         Q, K, V = X_in @ W_Q, M @ W_K, M @ W_V
     keys = "X" if M_given is None else "M"
     for name, value, source in (("Q", Q, "X"), ("K", K, keys), ("V", V, keys)):
-        finite(value, f"an entry of {name} = {source}·W_{name}", f"w{name.lower()}", _SMALLER)
+        finite(value, f"{name} = {source}·W_{name}", f"w{name.lower()}", _SMALLER, entry=True)
     divisor = math.sqrt({"dk": d_k, "tokens": n, "dmodel": d_model, "none": 1}[scale])
     results = []
     for h in range(H):
@@ -224,12 +217,12 @@ def multi_head_attention(
         A = weights(sc, softmax_axis, hide)  # A_h = softmax(S'_h)
         with np.errstate(over="ignore", invalid="ignore"):
             Z = A @ V_h  # Z_h = A_h·V_h
-        finite(Z, f"an entry of Z_{h + 1} = A_{h + 1}·V_{h + 1}", "x", _SMALLER)
+        finite(Z, f"Z_{h + 1} = A_{h + 1}·V_{h + 1}", "x", _SMALLER, entry=True)
         results.append(HeadResult(Q_h, K_h, V_h, S, S_scaled, S_masked, A, Z))
     C = np.concatenate([r.z for r in results], axis=1)  # C = [Z_1 … Z_H]
     with np.errstate(over="ignore", invalid="ignore"):
         out = C if skip_wo else C @ W_O  # out = C·W_O
-    finite(out, "an entry of out = C·W_O", "wo", _SMALLER)
+    finite(out, "out = C·W_O", "wo", _SMALLER, entry=True)
     return MHAResult(
         x=X, pe=pe, x_pe=X_pe, memory=M_given, q=Q, k=K, v=V, heads=tuple(results), concat=C,
         out=out, d_k=d_k, n_heads=H, mask=mask, scale=scale, divisor=divisor,

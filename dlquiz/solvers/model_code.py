@@ -25,8 +25,8 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 
-from dlquiz.errors import InputError
-from dlquiz.solvers.code_reader import LayerCall, Reader, Value, check_safe, clean
+from dlquiz.errors import Words, input_error
+from dlquiz.solvers.code_reader import LayerCall, Reader, Value, at_line, check_safe, clean
 from dlquiz.solvers.params_guard import Guard, functional
 from dlquiz.solvers.params_held import members
 from dlquiz.solvers.params_walk import Walk
@@ -34,6 +34,7 @@ from dlquiz.solvers.params_walk import Walk
 __all__ = ["MAX_LAYERS", "LayerCall", "Value", "parse_code", "parse_model"]
 
 MAX_LAYERS = 200
+_CODE, _TEXT = Words("code_input.what.code"), Words("code_input.what.model_text")
 
 
 def _split(text: str) -> list[str]:
@@ -60,12 +61,12 @@ def parse_model(text: str, settings: Mapping[str, float] | None = None) -> list[
     try:
         return _parse_model(text, settings)
     except (RecursionError, MemoryError):
-        raise InputError("the model text is nested too deeply to read; simplify it") from None
+        raise input_error("code_input.too_deep", what=_TEXT) from None
 
 
 def _parse_model(text: str, settings: Mapping[str, float] | None) -> list[LayerCall]:
     layers: list[LayerCall] = []
-    for index, part in enumerate(_split(clean(text, "model text")), start=1):
+    for index, part in enumerate(_split(clean(text, _TEXT)), start=1):
         reader = Reader(part, settings, numbered=False)
         reader.part = len(layers) + 1
         try:
@@ -73,13 +74,12 @@ def _parse_model(text: str, settings: Mapping[str, float] | None) -> list[LayerC
                 tree = ast.parse(part, mode="eval")
         except (SyntaxError, ValueError) as exc:
             reason = getattr(exc, "msg", exc)
-            raise InputError(
-                f"part {index} of the model, `{part[:60]}`, is not valid ({reason}); write "
-                "layers like LSTM(30, input_shape=(3, 1)); Dense(1)"
+            raise input_error(
+                "code_input.bad_part", index=index, part=part[:60], reason=reason
             ) from None
         check_safe(tree, numbered=False)
-        layers += members(reader.value(tree.body), f"layer {reader.part}")
-    return _capped(layers, "the model")
+        layers += members(reader.value(tree.body), reader.place(tree.body))
+    return _capped(layers)
 
 
 @contextmanager
@@ -90,9 +90,9 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _capped(layers: list[LayerCall], what: str) -> list[LayerCall]:
+def _capped(layers: list[LayerCall]) -> list[LayerCall]:
     if len(layers) > MAX_LAYERS:
-        raise InputError(f"{what} has {len(layers)} layers; at most {MAX_LAYERS}")
+        raise input_error("code_input.too_many_layers", count=len(layers), most=MAX_LAYERS)
     return layers
 
 
@@ -107,23 +107,21 @@ def parse_code(
     try:
         return _parse_code(code, settings, known)
     except (RecursionError, MemoryError):
-        raise InputError("the code is nested too deeply to read; simplify it") from None
+        raise input_error("code_input.too_deep", what=_CODE) from None
 
 
 def _parse_code(
     code: str, settings: Mapping[str, float] | None, known: Collection[str]
 ) -> list[LayerCall]:
-    source = clean(code, "code")
+    source = clean(code, _CODE)
     try:
         with _quiet():
             tree = ast.parse(source)
     except SyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
-        raise InputError(
-            f"{where}the code is not valid Python ({exc.msg}); paste it as printed"
-        ) from None
+        where = Words("code_input.place.line_prefix", {"line": exc.lineno}) if exc.lineno else ""
+        raise input_error("code_input.syntax", where=where, reason=exc.msg) from None
     except ValueError:
-        raise InputError("the code cannot be read as Python; paste it as printed") from None
+        raise input_error("code_input.not_python") from None
     check_safe(tree, numbered=True)
     functional(tree)
     guard = Guard(tree, known)
@@ -138,12 +136,9 @@ def _parse_code(
         guard.ever |= _instances(tree, maker)
     guard.check(tree, guard.ever)  # a model touch nowhere followed: in a function, a class…
     if layers is None:
-        raise InputError(
-            "the code builds no model: dlquiz follows model = Sequential() with model.add(...), "
-            "Sequential([...]) or nn.Sequential(...)"
-        )
+        raise input_error("code_input.no_model")
     _unique(layers)
-    return _capped(layers, "the model")
+    return _capped(layers)
 
 
 def _found(walk: Walk) -> list[LayerCall] | None:
@@ -157,10 +152,7 @@ def _unique(layers: list[LayerCall]) -> None:
     seen: set[int] = set()
     for layer in layers:
         if id(layer) in seen:
-            raise InputError(
-                f"line {layer.line}: the layer `{layer.text}` is in the model twice, and one "
-                "layer in two places shares its weights; write a new layer for each place"
-            )
+            raise input_error("code_input.twice", where=at_line(layer.line), code=layer.text)
         seen.add(id(layer))
 
 
@@ -198,10 +190,10 @@ def _torch_class(tree: ast.Module, walk: Walk) -> tuple[list[LayerCall] | None, 
             walk.modules = None
     if len(found) > 1:
         (a, _), (b, _) = found[:2]
-        raise InputError(
-            f"the code sets layers in two classes, {a.name} (line {a.lineno}) and {b.name} "
-            f"(line {b.lineno}); dlquiz counts one model: give it one class"
-        )
+        raise input_error(
+            "code_input.two_classes",
+            first=a.name, first_line=a.lineno, second=b.name, second_line=b.lineno,
+        )  # fmt: skip
     if not found:
         return None, None
     cls, modules = found[0]
@@ -214,7 +206,7 @@ def _torch_class(tree: ast.Module, walk: Walk) -> tuple[list[LayerCall] | None, 
     return layers, cls
 
 
-Saved = tuple[dict[str, Value], dict[str, str], dict[str, str]]
+Saved = tuple[dict[str, Value], dict[str, Words], dict[str, str]]
 
 
 def _saved(reader: Reader) -> Saved:
@@ -246,7 +238,7 @@ def _parameters(func: ast.FunctionDef, walk: Walk) -> None:
         if arg in defaults:
             walk.bind_name(target, walk.evaluate(defaults[arg]))
         else:
-            walk.reader.forget(arg.arg, f"a parameter of {func.name} without a default value")
+            walk.reader.forget(arg.arg, Words("code_input.why.parameter", {"function": func.name}))
 
 
 def _instances(tree: ast.Module, maker: ast.AST) -> set[str]:
@@ -266,9 +258,7 @@ def _instances(tree: ast.Module, maker: ast.AST) -> set[str]:
             and getattr(node.func, "id", None) == name
             and (node.args or node.keywords)
         ):
-            raise InputError(
-                f"line {node.lineno}: {name}(...) is called with values, and dlquiz reads "
-                f"{name} with its default values; write the values as its defaults, or "
-                "give them as settings"
+            raise input_error(
+                "code_input.called_with_values", where=at_line(node.lineno), name=name
             )
     return names

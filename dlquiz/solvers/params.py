@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 from dlquiz.solvers._common import Result
 from dlquiz.solvers.code_reader import LayerCall
 from dlquiz.solvers.layer_args import Context, Shape
@@ -38,7 +38,6 @@ EXAM_MODEL = (
 )
 EXAM_MODEL_TORCH = "Input(shape=(3, 1)); LSTM(1, 30); LSTM(30, 30); Linear(30, 1)"
 _INPUT_EXTRAS = ("name", "sparse", "tensor", "ragged", "optional")  # Input's other keywords
-_NO_LAYERS = "the model has no layers; give some, e.g. LSTM(30, input_shape=(3, 1))"
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def _input(call: LayerCall, ctx: Context) -> tuple[Shape | None, int | None]:
             full = ctx.shape(a["batch_shape"], "batch_shape")
             return full[1:], full[0]
         if a["shape"] is None:
-            raise ctx.fail("Input needs shape=(...), e.g. Input(shape=(3, 1))")
+            raise ctx.error("code_input.input_needs_shape")
         batch = None if a.get("batch_size") is None else ctx.whole(a, "batch_size")
         return ctx.shape(a["shape"], "shape"), batch
     if not ctx.keras:
@@ -88,11 +87,12 @@ def _input(call: LayerCall, ctx: Context) -> tuple[Shape | None, int | None]:
 
 def _unknown(call: LayerCall, ctx: Context) -> InputError:
     other = layer_table("pytorch" if ctx.keras else "keras")
-    hint = ""
+    hint: Words | str = ""
     if call.type in other:
-        hint = f" ({call.type} is a {'PyTorch' if ctx.keras else 'Keras'} layer: set the framework)"
+        framework = "PyTorch" if ctx.keras else "Keras"
+        hint = Words("code_input.other_framework", {"type": call.type, "framework": framework})
     known = ", ".join(k for k in ctx.table.layers if k not in ("Input", "InputLayer"))
-    return ctx.fail(f"{call.type} is not a layer dlquiz knows{hint}; it knows {known}")
+    return ctx.error("code_input.unknown_layer", type=call.type, hint=hint, known=known)
 
 
 def _model(calls: list[LayerCall], ctx: Context) -> list[Layer]:
@@ -104,18 +104,14 @@ def _model(calls: list[LayerCall], ctx: Context) -> list[Layer]:
         ctx.where = _where(call, index)
         if call.type in ("Input", "InputLayer"):
             if index > 1:
-                raise ctx.fail(f"{call.type}(...) must come first, before the layers")
+                raise ctx.error("code_input.input_first", type=call.type)
             continue
         if call.type not in ctx.table:
             raise _unknown(call, ctx)
         name = ctx.name(call)
         if ctx.keras:
             if shape is None:
-                raise ctx.fail(
-                    f"the first layer, {call.type}, has no input shape; add input_shape=(n_steps, "
-                    "n_features) to it, e.g. LSTM(30, input_shape=(3, 1)), or start with "
-                    "Input(shape=(3, 1))"
-                )
+                raise ctx.error("code_input.no_input_shape", type=call.type)
             params, expr, shape = keras_layer(call, shape, ctx)
             terms = [(params, expr)]
         else:
@@ -125,12 +121,14 @@ def _model(calls: list[LayerCall], ctx: Context) -> list[Layer]:
             Layer(name, call.type, shown, sum(p for p, _ in terms), formula(terms), call.line)
         )
     if not layers:
-        raise InputError(_NO_LAYERS)
+        raise input_error("code_input.no_layers")
     return layers
 
 
-def _where(call: LayerCall, index: int) -> str:
-    return f"line {call.line}" if call.line is not None else f"layer {index} ({call.text})"
+def _where(call: LayerCall, index: int) -> Words:
+    if call.line is not None:
+        return Words("code_input.place.line", {"line": call.line})
+    return Words("code_input.place.layer_call", {"index": index, "code": call.text})
 
 
 def count_params(
@@ -146,19 +144,13 @@ def count_params(
     total = Σ_layers params(layer), each layer by its framework's rule
     """
     if framework not in FRAMEWORKS:
-        raise InputError(
-            f"framework must be keras or pytorch, not '{framework}'", param="framework"
-        )
+        raise input_error("code_input.framework", param="framework", framework=framework)
     if model is not None and code is not None:
-        raise InputError("give the model either as layers or as code, not both", param="code")
+        raise input_error("code_input.model_and_code", param="code")
     if gates is not None and not 1 <= gates <= 8:
-        raise InputError(
-            f"gates must be between 1 and 8 (an LSTM has 4), not {gates}", param="gates"
-        )
+        raise input_error("code_input.gates", param="gates", gates=gates)
     if biases not in (None, 0, 1, 2):
-        raise InputError(
-            f"biases must be 0, 1 or 2 bias vectors per gate, not {biases}", param="biases"
-        )
+        raise input_error("code_input.biases", param="biases", biases=biases)
     table = layer_table(framework)
     try:
         if code is not None:
@@ -167,10 +159,11 @@ def count_params(
             default = EXAM_MODEL if framework == "keras" else EXAM_MODEL_TORCH
             calls = parse_model(model if model is not None else default, settings)
         if not calls:
-            raise InputError(_NO_LAYERS)
+            raise input_error("code_input.no_layers")
         layers = _model(calls, Context(table, Knobs(gates, biases)))
     except InputError as exc:  # about the model as given, unless it names another input
         if exc.param is not None:
             raise
-        raise InputError(str(exc), param="model" if code is None else "code") from None
+        param = "model" if code is None else "code"
+        raise InputError(exc.message, param=param, text=exc.text) from None
     return ParamsResult(tuple(layers), sum(layer.params for layer in layers), framework)

@@ -22,7 +22,7 @@ import ast
 import re
 from collections.abc import Collection, Iterator
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 
 # methods and attributes of a model that never change its layers
 SAFE_METHODS = frozenset({
@@ -45,32 +45,19 @@ TORCH_CHANGES = frozenset({
     "update",
 })  # fmt: skip
 _TRY = tuple(getattr(ast, n) for n in ("Try", "TryStar") if hasattr(ast, n))
+# where a touch is that dlquiz does not follow: `code_input.in.<name>`, "in a loop"
 _PLACES: tuple[tuple[tuple[type[ast.AST], ...], str], ...] = (
-    ((ast.For, ast.While, ast.AsyncFor), "in a loop"),
-    ((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "in a comprehension"),
-    ((ast.IfExp, ast.BoolOp), "under a condition"),
-    (_TRY, "in a try block"),
-    ((ast.Lambda,), "in a lambda"),
-    ((ast.Match,), "in a match block"),
-    ((ast.AsyncWith, ast.AsyncFunctionDef, ast.Await), "in async code"),
+    ((ast.For, ast.While, ast.AsyncFor), "loop"),
+    ((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehension"),
+    ((ast.IfExp, ast.BoolOp), "condition"),
+    (_TRY, "try"),
+    ((ast.Lambda,), "lambda"),
+    ((ast.Match,), "match"),
+    ((ast.AsyncWith, ast.AsyncFunctionDef, ast.Await), "async"),
 )
-_NOT_CALLED = (
-    "dlquiz reads a function only when no model is made outside functions; "
-    "write the model at the top level"
-)
-_WHAT = {
-    "add": ("layers are added", "write each model.add(...) on its own line"),
-    "pop": (
-        "a layer may be removed",
-        "it follows model.pop() on its own line; leave other .pop(...) calls out of the code",
-    ),
-    "make": ("a model is made", "write model = Sequential([...]) on its own line"),
-    "use": (
-        "the model `{name}` is used",
-        "it follows model.add(layer), model.pop() and calls such as model.summary()",
-    ),
-    "torch": ("a module is set", "write each self.name = nn.Layer(...) on its own line"),
-}
+# a touch's kind is said by `code_input.touch.<kind>` ("layers are added") and fixed by
+# `code_input.fix.<kind>` ("write each model.add(...) on its own line")
+Place = tuple[Words | None, Words | None]  # where a touch is, and a hint that wins over the fix
 
 
 def called(func: ast.AST) -> str:
@@ -131,7 +118,7 @@ class Guard:
         self.done: set[int] = set()  # nodes followed
         self.ever: set[str] = set()  # every name that held a model
         self.walked: set[int] = set()  # functions whose bodies were followed
-        self.after: dict[int, str] = {}  # statements never reached: "after the return on line 4"
+        self.after: dict[int, Words] = {}  # statements never reached: "after the return on line 4"
         self.classes = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
         # print(model) is harmless, unless the code makes its own print
         self.safe = SAFE_FUNCTIONS - {name for name, _, library in bindings(tree) if not library}
@@ -199,44 +186,45 @@ class Guard:
             raise self.refusal(kind, found, line)
 
     def refusal(self, kind: str, node: ast.AST, line: int) -> InputError:
-        what, fix = _WHAT[kind]
         name = node.id if isinstance(node, ast.Name) else ""
         where, hint = self.place(node)
-        where = where or f"in `{_short(ast.unparse(self._statement(node)))}`"
-        return InputError(
-            f"line {line}: {what.format(name=name)} {where}, which dlquiz does not follow; "
-            f"{hint or fix}"
+        if where is None:
+            code = _short(ast.unparse(self._statement(node)))
+            where = Words("code_input.in.statement", {"code": code})
+        return input_error(
+            "code_input.refused",
+            where=Words("code_input.place.line", {"line": line}),
+            what=Words(f"code_input.touch.{kind}", {"name": name} if kind == "use" else {}),
+            place=where,
+            hint=hint or Words(f"code_input.fix.{kind}"),
         )
 
-    def place(self, node: ast.AST) -> tuple[str, str]:
+    def place(self, node: ast.AST) -> Place:
         """Where a node sits that dlquiz does not follow ("in a loop"), and a hint if any.
 
         A function or class that was not followed wins over the blocks inside it."""
-        inner: tuple[str, str] = ("", "")
+        inner: Place = (None, None)
         up = self.parent.get(id(node))
         while up is not None:
             if isinstance(up, ast.FunctionDef):  # a followed function is followed code
-                return (
-                    inner if id(up) in self.walked else (f"in the function {up.name}", _NOT_CALLED)
-                )
+                if id(up) in self.walked:
+                    return inner
+                return _in("function", name=up.name), Words("code_input.fix.function")
             if isinstance(up, ast.ClassDef):
-                return f"in the class {up.name}", ""
-            if not inner[0] and isinstance(up, ast.If):
+                return _in("class", name=up.name), None
+            if inner[0] is None and isinstance(up, ast.If):
                 test = up.test
-                setting = (
-                    f", or give {test.id} as a setting, {test.id}=1"
+                hint = (
+                    Words("code_input.fix.if_setting", {"name": test.id})
                     if isinstance(test, ast.Name)
-                    else ""
+                    else Words("code_input.fix.if")
                 )
-                inner = (
-                    f"under `if {_short(ast.unparse(test))}:`",
-                    f"keep the lines you mean{setting}",
-                )
+                inner = (_in("if", test=_short(ast.unparse(test))), hint)
             for kinds, phrase in _PLACES:
-                if not inner[0] and isinstance(up, kinds):
-                    inner = (phrase, "")
-            if not inner[0] and id(up) in self.after:
-                inner = (self.after[id(up)], "remove the lines after it")
+                if inner[0] is None and isinstance(up, kinds):
+                    inner = (_in(phrase), None)
+            if inner[0] is None and id(up) in self.after:
+                inner = (self.after[id(up)], Words("code_input.fix.after"))
             up = self.parent.get(id(up))
         return inner
 
@@ -244,6 +232,10 @@ class Guard:
         while not isinstance(node, ast.stmt) and id(node) in self.parent:
             node = self.parent[id(node)]
         return node
+
+
+def _in(place: str, **fields: object) -> Words:
+    return Words(f"code_input.in.{place}", fields)
 
 
 def _short(text: str) -> str:
@@ -257,7 +249,8 @@ def functional(tree: ast.AST) -> None:
         if isinstance(node, ast.Call) and (
             isinstance(node.func, ast.Call) or called(node.func) in ("Model", "Functional")
         ):
-            raise InputError(
-                f"line {node.lineno}: `{_short(ast.unparse(node))}` is the functional API, which "
-                "dlquiz does not follow; write the model as Sequential([...]) or model.add(...)"
+            raise input_error(
+                "code_input.functional",
+                where=Words("code_input.place.line", {"line": node.lineno}),
+                code=_short(ast.unparse(node)),
             )

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dlquiz.errors import InputError
-from dlquiz.solvers.code_reader import LayerCall, Value
+from dlquiz.errors import Words, input_error
+from dlquiz.solvers.code_reader import LayerCall, Value, at_line
 
 Entries = list[list[LayerCall]]  # a model: one entry per layer added (a nested model is one)
 
 
 @dataclass(frozen=True)
 class Unread:
-    why: str  # "set on line 3 by code dlquiz does not run"
+    why: Words  # "set on line 3 by code dlquiz does not run"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Parts:
             if isinstance(item, Unread):
                 return item
             if isinstance(item, list):
-                return Unread("a list holding a model, which dlquiz does not follow")
+                return Unread(Words("code_input.why.list_of_model"))
             values.append(item)
         return tuple(values)
 
@@ -40,20 +40,19 @@ class Parts:
 Held = Value | Entries | Unread | Parts  # what a name can hold
 
 
-def members(value: object, where: str) -> list[LayerCall]:
-    """The layers in one item: a layer, a list of layers, or Sequential(...) of them."""
+def members(value: object, where: Words) -> list[LayerCall]:
+    """The layers in one item: a layer, a list of layers, or Sequential(...) of them. `where`
+    is the place of the item, for a message: "line 3"."""
     if isinstance(value, LayerCall) and value.type == "Sequential":
         return [layer for entry in entries(value, where) for layer in entry]
     if isinstance(value, LayerCall):
         return [value]
     if isinstance(value, tuple) and all(isinstance(v, LayerCall) for v in value):
         return [v for v in value if isinstance(v, LayerCall)]
-    raise InputError(
-        f"{where}: `{value}` is not a layer; write layers such as LSTM(30) or Dense(1)"
-    )
+    raise input_error("code_input.not_a_layer", where=where, code=f"{value}")
 
 
-def entries(value: LayerCall, where: str) -> Entries:
+def entries(value: LayerCall, where: Words) -> Entries:
     """Sequential(...)'s items, `Sequential([a, b])`, `Sequential(a, b)` or `layers=[...]`."""
     items = value.kwargs.get("layers", value.args[0] if len(value.args) == 1 else value.args)
     items = (items,) if isinstance(items, LayerCall) else items
@@ -67,10 +66,7 @@ def kept_input(first: LayerCall, line: int) -> LayerCall | None:
     if first.type in ("Input", "InputLayer"):
         return None
     if any(kw.get(k) is not None for k in ("batch_input_shape", "batch_size", "input_length")):
-        raise InputError(
-            f"line {line}: pop() removes `{first.text}`, the layer that gives the model its "
-            "input; start the model with Input(shape=(...)) instead"
-        )
+        raise input_error("code_input.pop_input", where=at_line(line), code=first.text)
     shape = kw.get("input_shape")
     if shape is None and first.type != "Embedding" and kw.get("input_dim") is not None:
         shape = (kw["input_dim"],)

@@ -27,9 +27,9 @@ def keras_layer(call: LayerCall, shape: Shape, ctx: Context) -> tuple[int, str, 
     kind = call.type
     a = ctx.bind(call, ctx.table.common)
     if a.get("return_state"):
-        raise ctx.fail(f"{kind} with return_state=True gives several outputs; leave it out")
+        raise ctx.error("code_input.layer.return_state", kind=kind)
     if a.get("data_format") not in (None, "channels_last"):
-        raise ctx.fail(f"{kind}: only data_format='channels_last' (the default) is supported")
+        raise ctx.error("code_input.layer.data_format", kind=kind)
     if kind in GATES:
         width = ctx.width(shape, kind, 2)
         units = ctx.whole(a, "units")
@@ -47,7 +47,9 @@ def keras_layer(call: LayerCall, shape: Shape, ctx: Context) -> tuple[int, str, 
         channels, k = ctx.width(shape, kind, 2), ctx.whole(a, "kernel_size")
         filters, groups = ctx.whole(a, "filters"), ctx.whole(a, "groups")
         if channels % groups or filters % groups:
-            raise ctx.fail(f"groups={groups} must divide both {channels} channels and {filters}")
+            raise ctx.error(
+                "code_input.layer.keras_groups", groups=groups, channels=channels, filters=filters
+            )
         params, expr = ctx.knobs.conv(filters, k, channels // groups, bool(a["use_bias"]))
         padding = ctx.choice(a, "padding", ("valid", "same", "causal"))
         size = (ctx.whole(a, "strides"), padding, ctx.whole(a, "dilation_rate"))
@@ -74,17 +76,17 @@ def _wrapper(
     """TimeDistributed(Dense(...)) and Bidirectional(LSTM(...)): the wrapped layer, counted."""
     kind, inner = call.type, a["layer"]
     if not isinstance(inner, LayerCall) or inner.type not in ctx.table:
-        raise ctx.fail(f"{kind} must wrap a layer, such as {kind}(LSTM(30))")
+        raise ctx.error("code_input.layer.wrap_a_layer", kind=kind)
     if kind == "TimeDistributed":
         if inner.type != "Dense" or len(shape) < 2:
-            raise ctx.fail("TimeDistributed is supported around Dense, on (timesteps, features)")
+            raise ctx.error("code_input.layer.time_distributed")
         ctx.name(inner)
         params, expr, out = keras_layer(inner, shape[1:], ctx)
         return params, expr, (shape[0], *out)
     if inner.type not in GATES:
-        raise ctx.fail(f"Bidirectional must wrap SimpleRNN, LSTM or GRU, not {inner.type}")
+        raise ctx.error("code_input.layer.bidirectional_inner", inner=inner.type)
     if a["backward_layer"] is not None:
-        raise ctx.fail("Bidirectional with a backward_layer is not supported; leave it out")
+        raise ctx.error("code_input.layer.backward_layer")
     merge = ctx.choice(a, "merge_mode", ("concat", "sum", "mul", "ave"))
     ctx.name(inner)
     params, expr, out = keras_layer(inner, shape, ctx)

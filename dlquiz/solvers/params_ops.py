@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, TypeGuard
 
-from dlquiz.errors import InputError
-from dlquiz.solvers.code_reader import LayerCall
+from dlquiz.errors import InputError, Words, input_error
+from dlquiz.solvers.code_reader import LayerCall, at_line
 from dlquiz.solvers.params_guard import called
 from dlquiz.solvers.params_held import kept_input, members
 
@@ -19,23 +19,18 @@ if TYPE_CHECKING:
 
 
 def add(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
-    name, line = owner.id, call.lineno
+    name, where = owner.id, at_line(call.lineno)
     if name not in walk.models:
-        raise not_a_model(walk, call, name, "adds a layer to")
+        raise not_a_model(walk, call, name, "add")
     keywords = {k.arg: k.value for k in call.keywords}
     given = [*call.args, *(v for k, v in keywords.items() if k == "layer")]
     others = set(keywords) - {"layer", "rebuild"}
     if len(given) != 1 or isinstance(given[0], ast.Starred) or others:
-        raise InputError(
-            f"line {line}: write {name}.add(layer) with one layer, not `{walk.reader.text(call)}`"
-        )
+        raise input_error("code_input.add_one", where=where, name=name, code=walk.reader.text(call))
     value = walk.reader.value(given[0])
     if isinstance(value, tuple):
-        raise InputError(
-            f"line {line}: {name}.add(...) takes one layer, not a list; add each layer "
-            f"with its own {name}.add(...)"
-        )
-    walk.models[name].append(members(value, f"line {line}"))
+        raise input_error("code_input.add_list", where=where, name=name)
+    walk.models[name].append(members(value, where))
     walk.guard.follow(call.func, owner)
     walk.guard.follow_makes(given[0])
     walk.current = name
@@ -45,18 +40,15 @@ def pop(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
     name, line = owner.id, call.lineno
     if name not in walk.models and isinstance(walk.reader.env.get(name), tuple):
         walk.guard.follow(call.func)  # a list's pop(): the list has changed
-        walk.reader.forget(name, f"changed on line {line} by code dlquiz does not follow")
+        walk.reader.forget(name, Words("code_input.why.changed", {"line": line}))
         return
     if name not in walk.models:
-        raise not_a_model(walk, call, name, "removes a layer from")
+        raise not_a_model(walk, call, name, "pop")
     if call.args or any(k.arg != "rebuild" for k in call.keywords):
-        raise InputError(
-            f"line {line}: {name}.pop() takes no index: it removes the last layer; "
-            f"write {name}.pop()"
-        )
+        raise input_error("code_input.pop_index", where=at_line(line), name=name)
     model = walk.models[name]
     if not model:
-        raise InputError(f"line {line}: {name}.pop() on a model with no layers left")
+        raise input_error("code_input.pop_empty", where=at_line(line), name=name)
     entry = model.pop()
     kept = kept_input(entry[0], line) if not model and len(entry) == 1 else None
     if kept is not None:
@@ -66,11 +58,20 @@ def pop(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
 
 
 def not_a_model(walk: Walk, call: ast.Call, name: str, does: str) -> InputError:
+    """`call` adds to (`does` "add") or pops from (`does` "pop") `name`, which is no model."""
     why = walk.reader.opaque.get(name)
-    held = f"{name} is {why}" if why else f"the code does not make {name} with Sequential()"
-    return InputError(
-        f"line {call.lineno}: `{walk.reader.text(call)}` {does} {name}, but {held}; "
-        f"dlquiz counts a model made as {name} = Sequential(...)"
+    held = (
+        Words("code_input.held.opaque", {"name": name, "why": why})
+        if why is not None
+        else Words("code_input.held.not_made", {"name": name})
+    )
+    return input_error(
+        "code_input.not_a_model",
+        where=at_line(call.lineno),
+        code=walk.reader.text(call),
+        does=Words(f"code_input.does.{does}", {"name": name}),
+        held=held,
+        name=name,
     )
 
 
@@ -88,7 +89,7 @@ def module(walk: Walk, stmt: ast.Assign | ast.AnnAssign, targets: list[ast.expr]
     target, value, modules = targets[0], stmt.value, walk.modules
     if modules is None or value is None or len(targets) != 1 or not self_attribute(target):
         return  # a module set here is refused by the statement check
-    name, where = target.attr, f"line {stmt.lineno}"
+    name, where = target.attr, at_line(stmt.lineno)
     layer = walk.reader.value(value) if isinstance(value, ast.Name) else None
     if isinstance(value, ast.Call) and walk.guard.module_call(value):
         if called(value.func) in walk.guard.classes:
@@ -99,9 +100,8 @@ def module(walk: Walk, stmt: ast.Assign | ast.AnnAssign, targets: list[ast.expr]
     elif isinstance(value, ast.Constant) and value.value is None:
         modules.pop(name, None)
     elif name in modules:
-        raise InputError(
-            f"{where}: self.{name} is set again, to `{walk.reader.text(value)}`, which dlquiz "
-            "cannot read as a module"
+        raise input_error(
+            "code_input.module_again", where=where, name=name, code=walk.reader.text(value)
         )
     else:
         return

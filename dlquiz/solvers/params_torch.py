@@ -24,16 +24,16 @@ def torch_layer(
     """Parameters (one term per stacked layer) and output shape of one PyTorch module."""
     kind, a = call.type, ctx.bind(call)
 
-    def check(found: int | None, want: int, what: str) -> None:
+    def check(found: int | None, want: int) -> None:
         if found is not None and found != want:
-            raise ctx.fail(f"{kind} expects {want} {what}, but the layer before gives {found}")
+            raise ctx.error("code_input.layer.features", kind=kind, want=want, found=found)
 
     if kind in GATES:
         inputs, hidden, layers = (
             ctx.whole(a, k) for k in ("input_size", "hidden_size", "num_layers")
         )
         if a.get("proj_size"):
-            raise ctx.fail("LSTM with proj_size is not supported; leave proj_size out")
+            raise ctx.error("code_input.layer.proj_size")
         directions = 2 if a["bidirectional"] else 1
         terms = []
         for k in range(layers):
@@ -42,13 +42,13 @@ def torch_layer(
             )
             terms.append((directions * params, f"2 × {expr}" if directions == 2 else expr))
         if shape is not None:
-            check(ctx.width(shape, kind, 2), inputs, "input features")
+            check(ctx.width(shape, kind, 2), inputs)
             shape = (shape[0], hidden * directions)
         return terms, shape
     if kind == "Linear":
         inputs, units = ctx.whole(a, "in_features"), ctx.whole(a, "out_features")
         if shape is not None:
-            check(ctx.width(shape, kind), inputs, "input features")
+            check(ctx.width(shape, kind), inputs)
             shape = (*shape[:-1], units)
         return [ctx.knobs.dense(units, inputs, bool(a["bias"]))], shape
     if kind == "Embedding":
@@ -58,7 +58,7 @@ def torch_layer(
         return _window(kind, a, shape, ctx)
     if kind == "Flatten":
         if (a["start_dim"], a["end_dim"]) != (1, -1):
-            raise ctx.fail("only Flatten() with its default start_dim=1, end_dim=-1 is supported")
+            raise ctx.error("code_input.layer.flatten_dims")
         return [(0, "")], None if shape is None else flat(shape)
     return [(0, "")], shape  # Dropout, ReLU, Tanh, Sigmoid
 
@@ -76,15 +76,15 @@ def _window(
             ctx.whole(a, k) for k in ("in_channels", "out_channels", "groups")
         )
         if inputs % groups or channels % groups:
-            raise ctx.fail(f"groups={groups} must divide both {inputs} and {channels} channels")
+            raise ctx.error(
+                "code_input.layer.torch_groups", groups=groups, inputs=inputs, channels=channels
+            )
         terms = [ctx.knobs.conv(channels, k, inputs // groups, bool(a["bias"]))]
         dilation = ctx.whole(a, "dilation")
     if shape is None:
         return terms, None
     if len(shape) != 2:
-        raise ctx.fail(f"{kind} needs input of shape (channels, length) per sample, not {shape}")
+        raise ctx.error("code_input.layer.conv_shape", kind=kind, shape=shape)
     if kind == "Conv1d" and shape[0] is not None and shape[0] != inputs:
-        raise ctx.fail(
-            f"Conv1d expects {inputs} input channels, but the layer before gives {shape[0]}"
-        )
+        raise ctx.error("code_input.layer.conv_channels", inputs=inputs, found=shape[0])
     return terms, (channels or shape[0], ctx.steps(shape[1], k, stride, padding, dilation))

@@ -18,8 +18,8 @@ from __future__ import annotations
 import ast
 from typing import cast
 
-from dlquiz.errors import InputError
-from dlquiz.solvers.code_reader import LayerCall, Reader
+from dlquiz.errors import InputError, Words, input_error
+from dlquiz.solvers.code_reader import LayerCall, Reader, at_line
 from dlquiz.solvers.params_guard import Guard, bindings, called, is_main, root
 from dlquiz.solvers.params_held import Entries, Held, Parts, Unread, entries
 from dlquiz.solvers.params_ops import add, module, pop, returned, self_attribute
@@ -34,7 +34,7 @@ class Walk:
         self.models: dict[str, Entries] = {}
         self.current: str | None = None
         self.modules: dict[str, list[LayerCall]] | None = None  # a PyTorch __init__'s
-        self.stop = ""  # where the block being followed ended early
+        self.stop: Words | None = None  # where the block being followed ended early
         reader.models = self.models
 
     def reset(self) -> None:
@@ -48,8 +48,12 @@ class Walk:
                 self.define(stmt)
             elif not self.statement(stmt):
                 if isinstance(stmt, (ast.Return, ast.Raise)):
-                    self.stop = f"after the {type(stmt).__name__.lower()} on line {stmt.lineno}"
-                self.guard.after |= {id(s): self.stop for s in body[i + 1 :]}
+                    statement = type(stmt).__name__.lower()  # "return", "raise"
+                    self.stop = Words(
+                        "code_input.in.after", {"statement": statement, "line": stmt.lineno}
+                    )
+                if self.stop is not None:
+                    self.guard.after |= {id(s): self.stop for s in body[i + 1 :]}
                 return False
         return True
 
@@ -102,20 +106,21 @@ class Walk:
         """A block dlquiz does not run: no model touch allowed, and its names are forgotten."""
         self.guard.check(stmt, set(self.models))
         for name, line, library in bindings(stmt):
-            why = f"set on line {line} by code dlquiz does not follow"
+            why = Words("code_input.why.set_unfollowed", {"line": line})
             self.release(name, None if library else why)
         self.changed(stmt)
 
     def define(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         """A function or class is not run where it is defined; what it declares global may
         change when it is called."""
-        self.release(stmt.name, f"defined on line {stmt.lineno}")
+        self.release(stmt.name, Words("code_input.why.defined", {"line": stmt.lineno}))
+        changed = Words("code_input.why.changed_by", {"function": stmt.name})
         for node in ast.walk(stmt):
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 for name in node.names:
-                    self.release(name, f"changed by {stmt.name}, which dlquiz does not run")
+                    self.release(name, changed)
 
-    def release(self, name: str, why: str | None) -> None:
+    def release(self, name: str, why: Words | None) -> None:
         """`name` no longer holds what it held: something unread (`why`), or a library name."""
         if self.models.pop(name, None) is not None and self.current == name:
             self.current = None
@@ -125,7 +130,7 @@ class Walk:
             self.reader.forget(name, why)
 
     def unread(self, node: ast.AST) -> Unread:
-        return Unread(f"set on line {getattr(node, 'lineno', 0)} by code dlquiz does not run")
+        return Unread(Words("code_input.why.unrun", {"line": getattr(node, "lineno", 0)}))
 
     # --- assignments ----------------------------------------------------------------------------
 
@@ -150,7 +155,7 @@ class Walk:
     def made(self, held: Held, line: int) -> Held:
         """Sequential(...) read as a value becomes a model once, however many names it gets."""
         if isinstance(held, LayerCall) and held.type == "Sequential":
-            return entries(held, f"line {line}")
+            return entries(held, at_line(line))
         if isinstance(held, Parts):
             return Parts(tuple(self.made(item, line) for item in held.items))
         return held
@@ -189,7 +194,7 @@ class Walk:
         if isinstance(target, ast.Starred) and isinstance(target.value, ast.Name):
             self.bind_name(target.value, self.unread(target))
         elif name is not None and name in self.reader.env:
-            self.reader.forget(name, f"changed on line {line} by code dlquiz does not follow")
+            self.reader.forget(name, Words("code_input.why.changed", {"line": line}))
 
     def bind_name(self, target: ast.Name, held: Held) -> None:
         name = target.id
@@ -225,7 +230,7 @@ class Walk:
             for elt in elts:
                 if isinstance(elt, ast.Name):
                     self.guard.follow(elt)
-                    self.release(elt.id, f"deleted on line {stmt.lineno}")
+                    self.release(elt.id, Words("code_input.why.deleted", {"line": stmt.lineno}))
                 elif self.modules is not None and self_attribute(elt):
                     self.guard.follow(elt)
                     self.modules.pop(elt.attr, None)
@@ -236,9 +241,10 @@ class Walk:
         for alias in stmt.names:
             name = alias.asname or alias.name.split(".")[0]
             if alias.name == "*" and (self.models or self.reader.env):
-                raise InputError(
-                    f"line {stmt.lineno}: `{self.reader.text(stmt)}` comes after names are set "
-                    "and may replace any of them; put the imports first"
+                raise input_error(
+                    "code_input.import_star",
+                    where=at_line(stmt.lineno),
+                    code=self.reader.text(stmt),
                 )
             if alias.name == "*":
                 continue
@@ -249,7 +255,7 @@ class Walk:
     def changed(self, stmt: ast.AST) -> None:
         """Lists and layers handed to a function (or a method) may be changed by it; names
         bound inside an expression (n := 3) are bound."""
-        why = f"changed on line {getattr(stmt, 'lineno', 0)} by code dlquiz does not follow"
+        why = Words("code_input.why.changed", {"line": getattr(stmt, "lineno", 0)})
         for node in ast.walk(stmt):
             handed: list[ast.expr] = []
             if isinstance(node, ast.NamedExpr):

@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import Words, input_error
 from dlquiz.solvers._common import Array, Result, vector
 
 EQUATIONS = ("PE(pos, 2i) = sin(pos / 10000^(2i/d))", "PE(pos, 2i+1) = cos(pos / 10000^(2i/d))")
@@ -40,22 +40,16 @@ def positional_encoding(d: int = 4, positions: ArrayLike = (0, 1, 2, 3)) -> PosE
     PE(pos, 2i+1) = cos(pos / 10000^(2i/d))
     """
     if int(d) != d or not 1 <= d <= MAX_D:
-        raise InputError(
-            f"d is the model dimension, a whole number from 1 to {MAX_D}, not {d}", param="d"
-        )
+        raise input_error("solver_input.posenc.d", param="d", most=MAX_D, d=d)
     d = int(d)
-    pos = vector(positions, "the positions", param="positions")
+    pos = vector(positions, Words("solver_input.name.positions"), param="positions")
     if np.any(pos < 0):
-        raise InputError(
-            "the positions are token positions 0, 1, 2, …; none may be negative",
-            param="positions",
-        )
+        raise input_error("solver_input.posenc.negative", param="positions")
     if pos.size * d > MAX_NUMBERS:
-        raise InputError(
-            f"{pos.size} positions × d = {d} is {pos.size * d:,} numbers; at most "
-            f"{MAX_NUMBERS:,} (e.g. 512 positions with d = {MAX_D})",
-            param="positions",
-        )
+        raise input_error(
+            "solver_input.posenc.too_many", param="positions", count=pos.size, d=d,
+            total=f"{pos.size * d:,}", most=f"{MAX_NUMBERS:,}", max_d=MAX_D,
+        )  # fmt: skip
     two_i = (np.arange(d) // 2) * 2  # 2i for both columns of each pair
     angles = pos[:, None] / np.power(10000.0, two_i / d)[None, :]
     pe = np.where(np.arange(d) % 2 == 0, np.sin(angles), np.cos(angles))

@@ -38,7 +38,7 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, Words, input_error
 from dlquiz.solvers._common import Array, Result, activation, matrix, vector
 from dlquiz.solvers._stable import first_overflow
 
@@ -116,18 +116,14 @@ def _shape_inputs(
         if reading == "sequence":
             if u.shape[0] != hidden:
                 rows, cols = shape(1)
-                raise InputError(
-                    f"U has {u.shape[0]} entries but the hidden state has {hidden}: under the "
-                    f"sequence reading U is {rows}×{cols}, one weight per hidden unit "
-                    "(or use the vector reading, x as one input vector)",
-                    param="u",
-                )
+                raise input_error(
+                    "solver_input.rnn.u_sequence", param="u", count=u.shape[0], hidden=hidden,
+                    shape=f"{rows}×{cols}",
+                )  # fmt: skip
             return x.reshape(-1, 1), oriented(u.reshape(-1, 1)), ambiguous
         if u.shape[0] != x.shape[0]:
-            raise InputError(
-                f"under the vector reading U holds one weight per entry of x ({x.shape[0]}), "
-                f"but has {u.shape[0]} entries",
-                param="u",
+            raise input_error(
+                "solver_input.rnn.u_vector", param="u", size=x.shape[0], count=u.shape[0]
             )
         return x.reshape(1, -1), oriented(np.tile(u, (hidden, 1))), ambiguous
     if reading == "sequence":
@@ -247,17 +243,11 @@ def rnn_forward(
     the other convention (when the matrices' shapes fit it).
     """
     if reading not in READINGS:
-        raise InputError(
-            f"the reading must be sequence or vector, not '{reading}'", param="reading"
-        )
+        raise input_error("solver_input.rnn.reading", param="reading", reading=reading)
     if convention not in CONVENTIONS:
-        raise InputError(
-            "the convention must be column (W·h, as the exam prints it) or row (h·W, as in "
-            f"the forward-RNN code), not '{convention}'",
-            param="convention",
-        )
-    f = activation(act, HIDDEN, "the hidden activation f", "act")
-    g = activation(out, OUTPUT, "the output function g", "out")
+        raise input_error("solver_input.rnn.convention", param="convention", convention=convention)
+    f = activation(act, HIDDEN, Words("solver_input.name.hidden_activation"), "act")
+    g = activation(out, OUTPUT, Words("solver_input.name.output_function"), "out")
     if wcat is not None:
         from dlquiz.solvers.rnn_cat import split_cat
 
@@ -265,12 +255,12 @@ def rnn_forward(
     W = matrix(w, "W", (None, None), param="w")
     H = W.shape[0]
     if W.shape[1] != H:
-        raise InputError(f"W must be square (H×H), but is {W.shape[0]}×{W.shape[1]}", param="w")
+        raise input_error(
+            "solver_input.rnn.w_square", param="w", shape=f"{W.shape[0]}×{W.shape[1]}"
+        )
     X_raw = np.asarray(x, dtype=np.float64)
     if X_raw.ndim not in (1, 2) or X_raw.size == 0:
-        raise InputError(
-            "x must be numbers: one per time step, or one row per time step", param="x"
-        )
+        raise input_error("solver_input.rnn.x", param="x")
     given = _Given(X_raw, np.asarray(u, dtype=np.float64), W, v, bh, by, h0, f, g)
 
     r = given.run(reading, convention)

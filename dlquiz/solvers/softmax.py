@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlquiz.errors import InputError
+from dlquiz.errors import input_error
 from dlquiz.solvers._common import Array, Result
 
 EQUATIONS = ("m = max_j z_j", "e_j = exp(z_j − m)", "softmax(z)_j = e_j / Σ_k e_k")
@@ -43,9 +43,7 @@ def softmax_steps(z: ArrayLike = EXAMPLE) -> SoftmaxResult:
     """
     Z = np.asarray(z, dtype=np.float64)
     if Z.ndim not in (1, 2) or Z.size == 0 or not np.all(np.isfinite(Z)):
-        raise InputError(
-            "z must be finite numbers: a vector, or a matrix taken row by row", param="z"
-        )
+        raise input_error("solver_input.softmax.z", param="z")
     m = Z.max(axis=-1, keepdims=True)
     with np.errstate(over="ignore"):  # 1e308 − (−1e308) is −∞ here: exp gives 0, as it should
         shifted = Z - m
