@@ -31,6 +31,9 @@ from dlquiz.cli._terminal import fix_columns
 fix_columns()  # before the consoles are made: a COLUMNS of 0 would draw nothing
 
 from dlquiz.cli._core import DlquizGroup, console  # noqa: E402
+from dlquiz.cli._help_lang import install  # noqa: E402
+
+install()  # every help page in the language asked for
 
 # name -> (module, attribute, is a group of subcommands)
 COMMANDS: dict[str, tuple[str, str, bool]] = {

@@ -27,6 +27,6 @@ def help_(
     from dlquiz.cli import build
     from dlquiz.cli._session import check_lang
 
-    check_lang(lang)  # the help is Typer's, in English; --lang is the language of an error
+    check_lang(lang)  # the language of the help (zh: from the catalog) and of an error
     group = get_command(build())
     group.main([*(command or []), "--help"], prog_name="dlquiz", standalone_mode=False)
