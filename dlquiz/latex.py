@@ -143,14 +143,21 @@ _PROSE_SUB = re.compile(
     r"(?<![\w\\])([A-Za-zα-ωΑ-Ω](?:\u0303)?)_(?:\{([^{}\s]{1,6})\}|([0-9a-z])(?![\w{]))"
 )
 _PROSE_SUB_TABLE = {**SUB, "−": "₋"}
+# A Greek letter is never code: α_ij is αᵢⱼ (where b_ih is PyTorch's name for a bias).
+_PROSE_GREEK = re.compile(r"(?<![\w\\])([α-ωΑ-Ω])_([a-z]{2,3})(?![\w{])")
+_PROSE_SUP = re.compile(r"(?<=[\w)])\^\{([^{}\s]{1,6})\}")
+_PROSE_SUP_TABLE = {**SUP, "−": "⁻"}
 
 
 def prose(text: str) -> str:
-    """Subscripts in running text: x_1 → x₁, h_{t−1} → hₜ₋₁, d_k → dₖ, α_{ij} → αᵢⱼ.
+    """Subscripts in running text: x_1 → x₁, h_{t−1} → hₜ₋₁, d_k → dₖ, α_{ij} → αᵢⱼ; and
+    braced superscripts: e^{14} → e¹⁴, h^{fw} → hᶠʷ.
 
     Only a single letter followed by `_` and a short index is touched, and only when every
     character of the index has a Unicode subscript; code such as n_steps, reset_after or W_f
-    (no subscript f exists) is left exactly as written.
+    (no subscript f exists) is left exactly as written. After a Greek letter the index may be
+    two or three letters without braces (α_ij → αᵢⱼ): no code is named so. A superscript is
+    raised only when every character of it has a Unicode superscript (e^{s_j/√d_k} stays).
     """
 
     def swap(m: re.Match[str]) -> str:
@@ -159,4 +166,13 @@ def prose(text: str) -> str:
             return m.group(1) + "".join(_PROSE_SUB_TABLE[c] for c in index)
         return m.group(0)
 
-    return _PROSE_SUB.sub(swap, text)
+    def raise_(m: re.Match[str]) -> str:
+        power = m.group(1)
+        if all(c in _PROSE_SUP_TABLE for c in power):
+            return "".join(_PROSE_SUP_TABLE[c] for c in power)
+        return m.group(0)
+
+    text = _PROSE_SUB.sub(swap, text)
+    if "_" in text:
+        text = _PROSE_GREEK.sub(swap, text)
+    return _PROSE_SUP.sub(raise_, text) if "^{" in text else text

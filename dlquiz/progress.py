@@ -36,12 +36,18 @@ def mistake_key(mistake: str) -> str:
 
 def mistake_labels(questions: Iterable[Question]) -> dict[str, Text]:
     """The label of every mistake id in the bank (the first question naming an id wins)."""
+    from dlquiz.bank.step_names import step_name
+
     out: dict[str, Text] = {}
     for q in questions:
         for m in q.mistakes:
             out.setdefault(m.id, m.label)
         for c in q.misconceptions:  # stored as `misconception:<id>` (dlquiz.bank.claims)
             out.setdefault(f"misconception:{c.id}", c.label)
+        for path in q.steps:  # stored as `step:<path>` (dlquiz.bank.grade.grade_steps)
+            if f"step:{path}" not in out:
+                name = step_name(path, q.solver or "")
+                out[f"step:{path}"] = msg("mistake.first_wrong_step", step=name)
     return out
 
 

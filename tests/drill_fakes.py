@@ -61,8 +61,8 @@ class ScriptedUI:
     def show_rubric(self, question: Any, hits: Sequence[bool]) -> None:
         self.shown.append(("rubric", tuple(hits)))
 
-    def show_step(self, path: str, ok: bool, expected: str) -> None:
-        self.shown.append(("step", (path, ok)))
+    def show_step(self, name: str, ok: bool, expected: str) -> None:
+        self.shown.append(("step", (name, ok)))
 
     def show_summary(self, rows: Sequence[tuple[str, int, float]]) -> None:
         self.shown.append(("summary", list(rows)))

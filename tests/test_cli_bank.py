@@ -145,9 +145,10 @@ def test_show_in_chinese(run: Callable[..., Any]) -> None:
 
 
 def test_show_choice_and_symbols(run: Callable[..., Any]) -> None:
-    assert "answer: b" in run("questions", "show", "final-2023-q3").stdout
+    out = run("questions", "show", "final-2023-q3", "--lang", "en").stdout
+    assert "right answer: (b) Fig. 2(b)" in out
     out = run("questions", "show", "final-2023-q1a").stdout
-    assert "i_t" in out and "o_t" in out and "f_t" in out
+    assert "iₜ" in out and "oₜ" in out and "fₜ" in out  # each part's answer, as symbols
 
 
 def test_show_unknown_id(bad: Callable[..., str]) -> None:
@@ -367,5 +368,5 @@ def test_check_answer_that_is_not_utf8(run: Callable[..., Any]) -> None:
 
 def test_show_states_only_the_questions_answer(run: Callable[..., Any]) -> None:
     out = run("questions", "show", "final-2023-q5a", "--lang", "en").stdout
-    answers = [line for line in out.splitlines() if line.startswith("answer:")]
+    answers = [line for line in out.splitlines() if line.startswith("right answer:")]
     assert answers and all("3840" in line or "3,840" in line for line in answers), answers

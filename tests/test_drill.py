@@ -75,7 +75,7 @@ def test_the_skip_view_shows_the_answer_steps_and_solution() -> None:
     with out.capture() as captured:
         out.print(render_answer(make_variant(q), "en"))
     text = captured.get()
-    assert "Skipped" in text and "right answer: 3840" in text
+    assert "Skipped" in text and "right answer: layer 1 · parameters = 3840" in text
     assert "4 × 30 × (30 + 1 + 1)" in text  # the worked steps
     assert "solution:" in text
 
@@ -109,7 +109,7 @@ def test_steps_are_asked_one_by_one_and_the_first_wrong_one_is_named(tmp_path: P
     s, ui = session(tmp_path, ["0"] * len(q.steps), steps=True)
     s.run([q])
     steps = ui.of("step")
-    assert [path for path, _ in steps] == list(q.steps)
+    assert [name for name, _ in steps] == ["h₁", "y₁", "h₂", "y₂"]  # q.steps, as named
     assert not steps[0][1]
     (row,) = s.history.attempts()
     assert row["mistake"] == f"step:{q.steps[0]}"

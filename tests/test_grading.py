@@ -233,8 +233,14 @@ def test_q1a_wrong_order_gets_partial_credit() -> None:
     assert not g.correct and g.score == pytest.approx(1 / 3)
     assert g.parts == (False, True, False)
     assert g.diagnosis is not None
-    assert "input gate → i_t" in g.diagnosis.en and "forget gate → f_t" in g.diagnosis.en
-    assert "output" not in g.diagnosis.en
+    assert g.diagnosis.en == "To fix: input gate → iₜ; forget gate → fₜ"
+    assert g.diagnosis.zh == "要更正的部分：輸入閘 → iₜ；遺忘閘 → fₜ"
+
+
+def test_a_part_answered_in_words_is_said_in_chinese() -> None:
+    g = grade(v("final-2023-q1c"), ["2", "h_1", "c_t", "different"])
+    assert g.diagnosis is not None and "same" in g.diagnosis.en
+    assert "same" not in g.diagnosis.zh and "相同" in g.diagnosis.zh, g.diagnosis.zh
 
 
 def test_q1a_missing_parts_are_wrong() -> None:
@@ -258,9 +264,10 @@ def test_q3_wrong_choice_says_why() -> None:
     g = grade(v("final-2023-q3"), ["Fig. 2(a)"])
     assert not g.correct and g.score == 0.0 and g.mistake == "chose-a"
     assert g.diagnosis is not None and "final state" in g.diagnosis.en
-    g = grade(v("final-2023-q3"), ["both"])
-    assert not g.correct and g.mistake == "chose-both"
-    assert grade(v("final-2023-q3"), ["兩者都有"]).mistake == "chose-both"
+    g = grade(v("final-2023-q3"), ["both"])  # the choice's words work as well as its key
+    assert not g.correct and g.mistake == "chose-c"
+    assert grade(v("final-2023-q3"), ["兩者都有"]).mistake == "chose-c"
+    assert grade(v("final-2023-q3"), ["d"]).mistake == "chose-d"
 
 
 def test_choice_by_its_chinese_text() -> None:

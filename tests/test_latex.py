@@ -384,6 +384,12 @@ def test_card_formulas_read_as_the_exam_writes_them(latex: str, shown: str) -> N
         ("reset_after", "reset_after"),
         ("W_f", "W_f"),  # no subscript f
         ("C̃_t", "C̃ₜ"),
+        ("c_i = Σ_j α_ij·h_j", "cᵢ = Σⱼ αᵢⱼ·hⱼ"),  # a Greek letter's index needs no braces
+        ("b_ih + b_hh", "b_ih + b_hh"),  # PyTorch's names stay code
+        ("β_ab", "β_ab"),  # no subscript b: as written
+        ("e^{14}/(e^{14} + e^{12})", "e¹⁴/(e¹⁴ + e¹²)"),
+        ("h^{fw}, W^{T}, a^{-2}", "hᶠʷ, Wᵀ, a⁻²"),
+        ("pos/10000^{2i/d}", "pos/10000^{2i/d}"),  # no superscript slash: as written
     ],
 )
 def test_prose_subscripts(text: str, shown: str) -> None:

@@ -207,7 +207,8 @@ def test_skip_command(tmp_path: Path, run: Callable[..., Any], _home: Path) -> N
     bank = bank_file(tmp_path, "final-2023-q5a")
     out = practice(run, "--bank", str(bank), "--lang", "en", input="/skip\n").stdout
     assert "Skipped: here is the answer and how it is worked out." in out
-    assert "right answer: 3840" in out  # the answer, the worked steps and the solution
+    # the answer, the worked steps and the solution
+    assert "right answer: layer 1 · parameters = 3840" in out
     assert "4 × 30 × (30 + 1 + 1) = 3840" in out and "solution:" in out
     assert summary_row(out, "all") == (1, 0.0, points("final-2023-q5a"), "0%")
     [row] = attempts(_home)

@@ -432,12 +432,12 @@ def test_an_empty_answer_in_a_terminal_ends_its_line(tmp_path: Path) -> None:
     at = max(n for n, row in enumerate(rows) if row.startswith(">"))
     assert rows[at] == ">" and rows[at + 1].startswith(say("view.skipped", "zh"))
     assert skip.wrapped == set(), rows
-    step = say("practice.step_prompt", "zh", n=2, total=2, step="weights")
+    step = say("practice.step_prompt", "zh", n=2, total=2, step="注意力權重 A")
     steps = drive(tmp_path, ["practice", "--id", "final-2023-q6", "--steps", "--lang", "zh"],
                   [("=", "1\r"), (step, "\r")])  # fmt: skip
     rows = steps.lines()
     at = rows.index(step)
-    assert rows[at + 1].startswith("\u2717 weights =") and steps.wrapped == set(), rows
+    assert rows[at + 1].startswith("\u2717 注意力權重 A =") and steps.wrapped == set(), rows
     exam = drive(tmp_path, ["exam", "--lang", "zh"],
                  [(">", "i_t\r"), (">", "o_t\r"), (">", "f_t\r"), (">", "\r")])  # fmt: skip
     rows = exam.lines()

@@ -56,9 +56,9 @@ def test_lstm_candidate_with_sigmoid_is_named() -> None:
 
 def test_step_prompts_follow_the_language(tmp_path: Path) -> None:
     ui = steps_session(tmp_path, "final-2023-q6", ["/quit"], lang="zh")
-    assert ui.prompts == ["第 1/2 步：scaled ="]
+    assert ui.prompts == ["第 1/2 步：縮放後的分數 S' ="]
     ui = steps_session(tmp_path, "final-2023-q6", ["/quit"], lang="en")
-    assert ui.prompts == ["step 1/2: scaled ="]
+    assert ui.prompts == ["step 1/2: scaled scores S' ="]
 
 
 def test_the_typed_steps_are_shown_through_the_cli(run: Callable[..., Any]) -> None:
@@ -66,6 +66,35 @@ def test_the_typed_steps_are_shown_through_the_cli(run: Callable[..., Any]) -> N
     result = run(*args, input="1.75 1.5\n0.56 0.44\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "step 1/2: scaled =" in out and "step 2/2: weights =" in out
+    assert "step 1/2: scaled scores S' =" in out and "step 2/2: weights A =" in out
     assert "1.75 1.5 | 0.56 0.44" in out  # "your answer" row: the steps as typed
     assert "divided by dₖ = 64 instead of √dₖ = 8" in " ".join(out.split())
+
+
+def test_every_step_is_named_in_chinese_without_english_words() -> None:
+    """A step prompt in zh names the step in Chinese or in symbols, never by the solver's
+    English field name (`scaled`, `per_sample`); in en, by words a student reads."""
+    import re
+
+    from dlquiz.bank.step_names import step_name
+
+    symbols = {"pos", "softmax"}
+    seen = 0
+    for q in BANK.values():
+        for path in (*q.steps, *([q.answer] if q.type == "numeric" and q.answer else [])):
+            name = step_name(path, q.solver or "")
+            words = set(re.findall(r"[A-Za-z]{3,}", name.zh)) - symbols
+            assert not words, (q.id, path, name.zh)
+            assert not re.search(r"[a-z]{2,}_[a-z]", name.en), (q.id, path, name.en)
+            seen += 1
+    assert seen > 60
+
+
+def test_one_name_means_what_its_solver_means() -> None:
+    from dlquiz.bank.step_names import step_name
+
+    assert step_name("z", "attention").en == "output Z"
+    assert step_name("z[0]", "gru").en == "z₁"  # the update gate at t = 1, not an output
+    assert step_name("heads[1].weights[0]", "mha").zh == "第 2 個頭 · 注意力權重 A 第 1 列"
+    assert step_name("pe[1]", "mha").en == "PE(pos = 1)"  # positions count from 0
+    assert step_name("y[-1]", "rnn").en == "y_T"

@@ -21,7 +21,7 @@ from dlquiz.bank.model import Alternative, Choice, Question, Text
 from dlquiz.bank.outcome import Grade as Grade  # re-exported: where callers find it
 from dlquiz.bank.outcome import as_shown as as_shown
 from dlquiz.bank.variant import Variant
-from dlquiz.errors import InputError
+from dlquiz.errors import InputError, input_error
 from dlquiz.messages import msg
 from dlquiz.numparse import parse_array
 
@@ -183,7 +183,7 @@ def grade_choice(q: Question, answer: str) -> Grade:
     if found is None:
         found = next((c for c in q.choices if a in _choice_texts(c)), None)
     if found is None:
-        raise InputError(f"answer with one of: {', '.join(c.key for c in q.choices)}")
+        raise input_error("command_input.answer_one_of", choices=joined([c.key for c in q.choices]))
     right = found.key == q.answer
     why = None if right else found.why
     return Grade(right, float(right), q.answer, why, None if right else f"chose-{found.key}")
@@ -209,8 +209,8 @@ def grade_parts(q: Question, answers: Sequence[str]) -> Grade:
     if missed:
         sep = msg("list.semicolon")
         listed = Text(
-            sep.en.join(f"{p.text.en} → {p.answer}" for p in missed),
-            sep.zh.join(f"{p.text.zh} → {p.answer}" for p in missed),
+            sep.en.join(f"{p.text.en} → {p.said().en}" for p in missed),
+            sep.zh.join(f"{p.text.zh} → {p.said().zh}" for p in missed),
         )
         text = msg("grade.parts_wrong", parts=listed)
     return Grade(score == 1.0, score, [p.answer for p in q.parts], text, parts=oks)
@@ -259,7 +259,7 @@ def steps_grade(variant: Variant, path: str, answer: str) -> tuple[bool, str]:
 
 def grade_steps(variant: Variant, answers: Sequence[str]) -> Grade:
     """A step-by-step attempt: the share of steps right, and the first step that went wrong."""
-    from dlquiz.bank.variant import label
+    from dlquiz.bank.step_names import step_name
 
     q = variant.question
     oks = tuple(steps_grade(variant, p, a)[0] for p, a in zip(q.steps, answers, strict=True))
@@ -267,7 +267,7 @@ def grade_steps(variant: Variant, answers: Sequence[str]) -> Grade:
     text = None
     mistake = None
     if first is not None:
-        name = label(q.steps[first])
+        name = step_name(q.steps[first], q.solver or "")
         text = msg("grade.first_wrong_step", step=name)
         mistake = f"step:{q.steps[first]}"
         from dlquiz.bank.steps import step_mistake

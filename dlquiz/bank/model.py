@@ -5,6 +5,7 @@ Everything here is plain data: frozen dataclasses built by `dlquiz.bank.load`, n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -14,6 +15,10 @@ from dlquiz.text import Text as Text
 
 FORMAT_VERSION = 1
 TYPES = ("numeric", "choice", "symbols", "diagram", "explain")
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z '-]*[A-Za-z]")  # "same", "the cell state": not "h_3"
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,16 @@ class Part:
     text: Text
     answer: str
     accept: tuple[str, ...]
+
+    def said(self) -> Text:
+        """The right answer in each language, symbols as Unicode (i_t → iₜ); an answer in
+        English words ("same") is said in Chinese by its first accepted Chinese form."""
+        from dlquiz.latex import prose
+
+        zh = self.answer
+        if _WORD.fullmatch(zh):
+            zh = next((a for a in self.accept if _CJK.search(a)), zh)
+        return Text(prose(self.answer), prose(zh))
 
 
 @dataclass(frozen=True)

@@ -189,12 +189,12 @@ class TerminalUI:
 
         console.print(render_rubric(question, hits, self.lang))
 
-    def show_step(self, path: str, ok: bool, expected: str) -> None:
-        from dlquiz.bank.variant import label
+    def show_step(self, name: str, ok: bool, expected: str) -> None:
+        """A step's result under its answer: `name` is the step as the prompt named it."""
         from dlquiz.render.flow import Hanging
 
         mark = Text("✓ " if ok else "✗ ", style="green" if ok else "red")
-        console.print(Hanging(mark, Text(f"{label(path)} = {expected}")), highlight=False)
+        console.print(Hanging(mark, Text(f"{name} = {expected}")), highlight=False)
 
     def show_summary(self, rows: Sequence[tuple[str, int, float, float]]) -> None:
         from dlquiz.render.question import render_summary

@@ -11,12 +11,16 @@ import typer
 
 from dlquiz.cli import _complete as complete
 from dlquiz.cli._core import Lang, console, err_console
+from dlquiz.cli._groups import WholeSummaries
 
 if TYPE_CHECKING:
     from dlquiz.bank.load import Problem
     from dlquiz.bank.model import Question
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+app = typer.Typer(
+    cls=WholeSummaries, help=__doc__, no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False,
+)  # fmt: skip
 Bank = Annotated[list[Path] | None, typer.Option(help="Extra question files or folders.")]
 
 
@@ -56,30 +60,14 @@ def show(
     """One question with its answer, worked steps and solution."""
     from dlquiz.bank.variant import make_variant
     from dlquiz.cli._session import check_lang
-    from dlquiz.messages import say
-    from dlquiz.render.fmt import array
     from dlquiz.render.lang import drawn_in
-    from dlquiz.render.question import render_prompt, render_steps
-    from dlquiz.text import single
+    from dlquiz.render.question import render_key, render_prompt
 
     check_lang(lang)
-    q = find(question_id, bank)
-    v = make_variant(q, seed)
-    head = say("solve.answer", single(lang))
+    v = make_variant(find(question_id, bank), seed)
     with drawn_in(lang):
         console.print(render_prompt(v, lang, 1, 1))
-        if q.type == "numeric":
-            answer = f"{head}{q.answer} = {array(v.expected)}"  # bank text: never markup
-            console.print(answer, style="bold green", markup=False)
-            steps = render_steps(v)
-            if steps is not None:
-                console.print(steps)
-        elif q.type == "choice":
-            console.print(f"{head}{q.answer}", style="bold green", markup=False)
-        elif q.parts:
-            parts = ", ".join(f"{p.text.get(single(lang))} → {p.answer}" for p in q.parts)
-            console.print(head + parts, style="bold green", markup=False)
-    console.print(f"{say('view.solution', single(lang))}{q.solution.get(lang)}", markup=False)
+        console.print(render_key(v, lang))
 
 
 @app.command()
@@ -230,7 +218,8 @@ def find(question_id: str, bank: list[Path] | None = None) -> Question:
     from difflib import get_close_matches
 
     from dlquiz.cli._session import load_questions
-    from dlquiz.messages import input_error, msg
+    from dlquiz.errors import input_error
+    from dlquiz.messages import msg
     from dlquiz.safe_text import visible
 
     found = {q.id: q for q in load_questions(bank, None)}

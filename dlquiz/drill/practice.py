@@ -205,16 +205,17 @@ class PracticeSession:
     def ask_steps(self, variant: Variant) -> tuple[Grade, str]:
         """Ask each intermediate in turn and point at the first one that went wrong."""
         from dlquiz.bank.grade import grade_steps, steps_grade
-        from dlquiz.bank.variant import label
+        from dlquiz.bank.step_names import step_name
         from dlquiz.messages import say
         from dlquiz.text import single
 
         hints = [0]
         answers: list[str] = []
         paths = variant.question.steps
+        lang = single(self.ui.lang)
         for n, path in enumerate(paths, 1):
-            prompt = say("practice.step_prompt", single(self.ui.lang), n=n, total=len(paths),
-                         step=label(path))  # fmt: skip
+            name = step_name(path, variant.question.solver or "").get(lang)
+            prompt = say("practice.step_prompt", lang, n=n, total=len(paths), step=name)
             while True:
                 try:
                     text = self.line(variant, prompt, hints)
@@ -226,5 +227,5 @@ class PracticeSession:
                 except InputError as exc:
                     self.ui.tell("drill.cant_read", "warn", reason=reason(exc))
             answers.append(text)
-            self.ui.show_step(path, ok, expected)
+            self.ui.show_step(name, ok, expected)
         return grade_steps(variant, answers), " | ".join(answers)

@@ -9,7 +9,6 @@ key points, as sentences (their keys are identifiers, not words for the student)
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from dlquiz.text import Text
@@ -20,18 +19,10 @@ if TYPE_CHECKING:
     from dlquiz.bank.model import Part, Question
     from dlquiz.drill.sitting import Item
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z '-]*[A-Za-z]")  # "same", "the cell state": not "h_3"
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
 
 def part_answer(part: Part, lang: str) -> str:
     """A part's right answer in `lang` (en or zh)."""
-    from dlquiz.latex import prose
-
-    answer = part.answer
-    if lang == "zh" and _WORD.fullmatch(answer):
-        answer = next((a for a in part.accept if _CJK.search(a)), answer)
-    return prose(answer)
+    return part.said().get(lang)
 
 
 def parts_answer(q: Question, lang: str, sep: str = " | ") -> str:

@@ -46,7 +46,7 @@ def question_fields(
     `<img>` tags or empty. `figure` goes on the front: the caller has checked it gives
     nothing away."""
     q = v.question
-    steps = step_rows(v)
+    steps = step_rows(v, lang)
     return [
         escape(key),
         bi(info, lang),

@@ -75,12 +75,13 @@ def shown(value: Any) -> str:
 
 
 def answer(v: Variant, lang: str) -> str:
-    from dlquiz.bank.variant import label
+    from dlquiz.bank.step_names import step_name
 
     q = v.question
     if q.type == "numeric" and q.answer is not None:
         right = shown(v.expected)
-        out = f'<div class="dlq-answer">{html(label(q.answer))} = {right}</div>'
+        name = short(step_name(q.answer, q.solver or ""), lang)
+        out = f'<div class="dlq-answer">{name} = {right}</div>'
         for i, alt in enumerate(q.accept):
             value = _value(partial(v.accepted_value, i))
             if value is not None and value != right:  # with these numbers, another way there
@@ -96,17 +97,22 @@ def answer(v: Variant, lang: str) -> str:
     return heading("export.key_points", lang) + items([bi(p.text, lang) for p in q.rubric])
 
 
-def step_rows(v: Variant) -> list[tuple[str, str]]:
+def step_rows(v: Variant, lang: str) -> list[tuple[str, str]]:
     """The solver's named intermediate values of this variant: the question's own `steps`,
-    else every number of the solver's result, in the result's order."""
-    from dlquiz.bank.variant import label, resolve
+    else every number of the solver's result, in the result's order; named in `lang`."""
+    from dlquiz.bank.step_names import step_name
+    from dlquiz.bank.variant import resolve
 
     q = v.question
     if v.result is None:
         return []
+
+    def name(path: str) -> str:
+        return step_name(path, q.solver or "").get(lang, sep=" · ")
+
     if q.steps:
-        return [(label(path), shown(resolve(v.result, path))) for path in q.steps]
-    return [(label(path), text) for path, text in _numbers(v.result.to_json(), "")]
+        return [(name(path), shown(resolve(v.result, path))) for path in q.steps]
+    return [(name(path), text) for path, text in _numbers(v.result.to_json(), "")]
 
 
 def _numbers(value: Any, path: str) -> Iterator[tuple[str, str]]:

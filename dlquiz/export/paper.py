@@ -156,7 +156,7 @@ def key_part(item: Item, lang: str, variant: int) -> str:
     weight = short(msg("export_paper.weight", weight=points(item.points)), lang)
     out = [f'<div class="key-part"><h3>{escape(item.label)} <span>{weight}</span></h3>']
     out.append(heading("export.answer", lang) + answer(v, lang))
-    steps = step_rows(v)
+    steps = step_rows(v, lang)
     if steps:
         out.append(heading("export.steps", lang) + table(steps))
     out.append(heading("export.solution", lang) + f"<div>{bi(q.solution, lang)}</div>")

@@ -173,25 +173,39 @@ def _parts_table(q: Question, lang: str, marks: Sequence[str] = ()) -> Renderabl
 
 
 def render_answer(variant: Variant, lang: str) -> RenderableType:
-    """A skipped question's answer: the expected answer, the worked steps, the solution."""
+    """A skipped question's answer: said to be skipped, then its key (`render_key`)."""
+    from dlquiz.render.flow import sentence
+
+    return Group(sentence("view.skipped", lang, "bold yellow"), render_key(variant, lang))
+
+
+def render_key(variant: Variant, lang: str) -> RenderableType:
+    """A question's answer: the expected answer (a number named as its steps are), the right
+    choice, each part's answer or the points wanted; then the worked steps and the solution."""
     from dlquiz.drill.shown import choice_answer
-    from dlquiz.render.flow import marked, sentence
+    from dlquiz.render.flow import marked
     from dlquiz.render.rubric import grid_table
+    from dlquiz.text import Text as Both
 
     q = variant.question
-    one = single(lang)
-    parts: list[RenderableType] = [sentence("view.skipped", lang, "bold yellow")]
+    parts: list[RenderableType] = []
     if q.type == "numeric" and variant.expected is not None:
         from dlquiz.bank.grade import as_shown
+        from dlquiz.bank.step_names import step_name
 
-        parts.append(labelled("view.label.right_answer", array(as_shown(variant.expected)), lang))
+        said: Bilingual | str = array(as_shown(variant.expected))
+        if q.answer:  # "weights A = [0.88, 0.12]": the same name as the step prompts use
+            name = step_name(q.answer, q.solver or "")
+            said = Both(f"{name.en} = {said}", f"{name.zh} = {said}")
+            said = said.en if said.en == said.zh else said
+        parts.append(labelled("view.label.right_answer", said, lang))
     elif q.type == "choice":
         parts.append(labelled("view.label.right_answer", choice_answer(q), lang))
     elif q.type in ("symbols", "diagram"):
         parts.append(_parts_table(q, lang))
     elif q.rubric:
         rows = [[marked(Text("· ") + bilingual(p.text, lang))] for p in q.rubric]
-        parts.append(grid_table([say("view.points_wanted", one)], rows))
+        parts.append(grid_table([say("view.points_wanted", single(lang))], rows))
     return Group(*parts, *_worked(variant, lang))
 
 
