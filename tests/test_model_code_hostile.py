@@ -214,6 +214,14 @@ def test_thousands_of_layers_are_refused_quickly(refused: Callable[..., str]) ->
          "return_sequences=True, input_shape=(n_steps, 1))") + "model.add(LSTM(30))\n"
          "model.add(Dense(50))\nmodel.pop()\nmodel.add(layer=Dense(1))\n",
          lstm(1, 30) + lstm(30, 30) + dense(30, 1)),
+        # model.build(shape) gives the input shape a first layer lacks (batch size first)
+        ("model = Sequential([Dense(4), Dense(1)])\nmodel.build((None, 3))\n",
+         dense(3, 4) + dense(4, 1)),
+        ("model = Sequential()\nmodel.add(LSTM(30))\nmodel.add(Dense(1))\n"
+         "model.build(input_shape=(None, 3, 1))\n", lstm(1, 30) + dense(30, 1)),
+        (HEAD + "model.build((None, 7))\n", dense(3, 10)),  # its own input_dim=3 stays
+        ("model = Sequential([Dense(4)])\nmodel.build()\nmodel.add(Dense(2, input_dim=5))\n"
+         "model.pop()\nmodel.build((None, 6))\n", dense(6, 4)),
     ],
 )  # fmt: skip
 def test_followed_forms_count_as_keras(text: str, expected: int, total: Callable[..., int]) -> None:
@@ -243,6 +251,10 @@ def test_the_exams_q5_is_11191(total: Callable[..., int]) -> None:
     [
         (HEAD + "[model.add(Dense(10)) for _ in range(3)]\nmodel.add(Dense(1))\n",
          "line 3: layers are added in a comprehension, which dlquiz does not follow"),
+        ("model = Sequential([Dense(2)])\nmodel.build(3)\n", "line 2: model.build() wants the "
+         "input shape with its batch size first, e.g. model.build((None, 3, 1))"),
+        ("model = Sequential()\nmodel.build((None, 3))\n",
+         "line 2: model.build() on a model with no layers; add its layers first"),
         (HEAD + "if deep:\n    model.add(Dense(100))\nelse:\n    model.add(Dense(1))\n",
          "line 4: layers are added under `if deep:`, which dlquiz does not follow; keep the "
          "lines you mean, or give deep as a setting, deep=1"),

@@ -156,6 +156,10 @@ CASES = [
          "line 3: model.pop() takes no index: it removes the last layer; write model.pop()"),
     Case("pop empty", "model = Sequential()\nmodel.pop()\n", (),
          "line 2: model.pop() on a model with no layers left"),
+    Case("build shape", "model = Sequential([Dense(2)])\nmodel.build(3)\n", (),
+         "line 2: model.build() wants the input shape with its batch size first"),
+    Case("build empty", "model = Sequential()\nmodel.build((None, 3))\n", (),
+         "line 2: model.build() on a model with no layers; add its layers first"),
     Case("pop input", "model = Sequential()\nmodel.add(Dense(3, batch_input_shape=(None, 2)))\n"
          "model.pop()\n", (), "line 3: pop() removes `Dense(3, batch_input_shape=(None, 2))`, "
          "the layer that gives the model its input; start the model with Input(shape=(...)) "),

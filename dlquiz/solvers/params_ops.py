@@ -1,4 +1,5 @@
-"""What model code does to a model: model.add, model.pop, return, and PyTorch's self.name = ...
+"""What model code does to a model: model.add, model.pop, model.build, return, and PyTorch's
+self.name = ...
 
 Each function follows one statement for `params_walk.Walk` and marks what it followed in the
 guard; a form it cannot follow is refused with its line.
@@ -55,6 +56,28 @@ def pop(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
         model.append([kept])
     walk.guard.follow(call.func, owner)
     walk.current = name
+
+
+def build(walk: Walk, call: ast.Call, owner: ast.Name) -> None:
+    """`model.build((None, 3, 1))`: the input shape of a model whose first layer has none, as
+    if it began with Input(shape=(3, 1)) (Keras' Sequential.build). A model that has its
+    input shape keeps it; a build without a shape changes nothing."""
+    name, line = owner.id, call.lineno
+    model = walk.models.get(name)
+    given = [*call.args, *(k.value for k in call.keywords if k.arg == "input_shape")]
+    if model is None or not given:
+        return
+    shape = walk.reader.value(given[0])
+    if not (isinstance(shape, tuple) and len(shape) >= 2):
+        raise input_error("code_input.build_shape", where=at_line(line), name=name)
+    if not model:
+        raise input_error("code_input.build_empty", where=at_line(line), name=name)
+    first = model[0][0]
+    if first.type in ("Input", "InputLayer") or kept_input(first, line) is not None:
+        return
+    text = f"Input(shape={shape[1:]!r})"
+    model.insert(0, [LayerCall("Input", (), {"shape": shape[1:]}, line, text)])
+    walk.guard.follow(call.func, owner)
 
 
 def not_a_model(walk: Walk, call: ast.Call, name: str, does: str) -> InputError:

@@ -3,7 +3,8 @@
 Followed: assignments (`n = 2*3`, `a, b = 4, 1`, `m2 = model` names the same model),
 `model = Sequential([...])`, `model.add(layer)` and `model.add(layer=...)`, `model.pop()`
 (the last layer, or the last nested model, goes; a first layer's input_shape stays as an
-InputLayer, as in Keras 3), `del`, imports (`import Dense as D`: D(...) is a Dense), `with`
+InputLayer, as in Keras 3), `model.build((None, 3, 1))` (the input shape of a model whose
+first layer has none), `del`, imports (`import Dense as D`: D(...) is a Dense), `with`
 blocks, `if` blocks whose condition can be read (`if __name__ == "__main__":`, `if deep:` with
 deep assigned or set), and `return Sequential(...)` in a function. A PyTorch class's __init__
 is followed the same way, with `self.name = nn.Layer(...)` setting (or replacing) a module.
@@ -22,7 +23,7 @@ from dlquiz.errors import InputError, Words, input_error
 from dlquiz.solvers.code_reader import LayerCall, Reader, at_line
 from dlquiz.solvers.params_guard import Guard, bindings, called, is_main, root
 from dlquiz.solvers.params_held import Entries, Held, Parts, Unread, entries
-from dlquiz.solvers.params_ops import add, module, pop, returned, self_attribute
+from dlquiz.solvers.params_ops import add, build, module, pop, returned, self_attribute
 
 
 class Walk:
@@ -283,3 +284,5 @@ class Walk:
             add(self, node, owner)
         elif isinstance(owner, ast.Name) and node.func.attr == "pop":
             pop(self, node, owner)
+        elif isinstance(owner, ast.Name) and node.func.attr == "build":
+            build(self, node, owner)
