@@ -364,3 +364,24 @@ def test_a_bug_is_one_line_not_a_traceback(
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: boom" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_step_views_name_their_inputs_in_the_language_asked(run: Callable[..., Any]) -> None:
+    zh = run("solve", "context", "--query", "1", "0", "--lang", "zh").stdout
+    assert "hⱼ（編碼器狀態）" in zh and "sᵢ（解碼器的查詢）" in zh and "eᵢⱼ = sᵢ·hⱼ" in zh
+    assert "encoder" not in zh and "decoder" not in zh
+    en = run("solve", "context", "--query", "1", "0", "--lang", "en").stdout
+    assert "hⱼ (encoder states)" in en and "sᵢ (decoder query)" in en
+
+
+def test_unscaled_scores_are_named_in_chinese() -> None:
+    from rich.console import Console
+
+    from dlquiz.render.lang import drawn_in
+    from dlquiz.render.solve import render_attention
+    from dlquiz.solvers.attention import attention_from_scores
+
+    out = Console(width=80, record=True, file=None)
+    with drawn_in("zh"), out.capture() as shown:
+        out.print(render_attention(attention_from_scores([112, 96], 64, scale=False)))
+    assert "S（未縮放）" in shown.get() and "not scaled" not in shown.get()

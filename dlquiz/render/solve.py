@@ -132,12 +132,12 @@ def render_attention(r: AttentionResult) -> RenderableType:
     rows = []
     if r.projected:
         rows += [["Q = X·W^Q", array(r.q)], ["K = X·W^K", array(r.k)], ["V = X·W^V", array(r.v)]]
+    scaled = f"S / √d_k  (√{number(r.dk)} = {number(r.dk**0.5)})"
     rows += [
         ["S = Q·Kᵀ", array(r.scores)],
-        [f"S / √d_k  (√{number(r.dk)} = {number(r.dk**0.5)})" if r.scale else "S (not scaled)",
-         array(r.scaled)],
+        [scaled if r.scale else word("solve.attention.not_scaled"), array(r.scaled)],
         ["A = softmax", array(r.weights)],
-    ]  # fmt: skip
+    ]
     if r.z is not None:
         rows.append(["Z = A·V", array(r.z)])
     w = r.weights.reshape(-1, r.weights.shape[-1])[0]  # z_1 = Σ_j A_1j·v_j, its ends if long
@@ -164,9 +164,10 @@ def render_context(r: ContextResult) -> RenderableType:
 
     cut = Cut()
     array = cut.array
-    rows = [["h_j (encoder states)", array(r.states)]]
+    rows = [[word("solve.context.states"), array(r.states)]]
     if r.scores is not None:
-        rows += [["s_i (decoder query)", array(r.query)], ["e_ij = s_i·h_j", array(r.scores)]]
+        query = [word("solve.context.query"), array(r.query)]
+        rows += [query, ["e_{ij} = s_i·h_j", array(r.scores)]]
     rows += [["α_ij", array(r.weights)], ["c_i = Σ_j α_ij·h_j", array(r.context)]]
     lines = EQUATIONS if r.scores is not None else EQUATIONS[2:]
     c = answer("c", array(r.context, count=False))

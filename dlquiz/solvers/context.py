@@ -22,8 +22,8 @@ from dlquiz.solvers import _stable
 from dlquiz.solvers._common import Array, Result, matrix, probabilities
 
 EQUATIONS = (
-    "e_ij = s_i · h_j",
-    "α_ij = softmax_j(e_ij)",
+    "e_{ij} = s_i · h_j",
+    "α_ij = softmax_j(e_{ij})",
     "c_i = Σ_j α_ij·h_j",
 )
 
