@@ -411,3 +411,29 @@ def test_a_module_of_the_codes_own_class_is_refused(refused: Callable[..., str])
     assert "line 9: a module is set in `self.b = Block()`" in refused(
         text, "--framework", "pytorch"
     )
+
+
+def test_code_building_two_models_says_which_it_counted(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "two.py"
+    path.write_text(
+        "enc = Sequential([Dense(4, input_dim=3)])\ndec = Sequential([Dense(2, input_dim=5)])\n"
+        "enc.add(Dense(1))\n"
+    )
+    en = " ".join(run("solve", "params", "--code", str(path), "--lang", "en").stdout.split())
+    assert f"answer: total = {dense(3, 4) + dense(4, 1)}" in en
+    assert "The code builds 2 models (enc, dec): these are the layers of enc" in en
+    zh = " ".join(run("solve", "params", "--code", str(path), "--lang", "zh").stdout.split())
+    assert "程式碼建立了2個模型（enc、dec）：這裡算的是最後改動的enc。" in zh.replace(" ", "")
+    path.write_text("enc = Sequential([Dense(4, input_dim=3)])\nenc.add(Dense(1))\n")
+    one = run("solve", "params", "--code", str(path), "--lang", "en").stdout
+    assert "models" not in one
+
+
+def test_the_counted_model_is_in_the_result() -> None:
+    from dlquiz.solvers.params import count_params
+
+    code = "a = Sequential([Dense(4, input_dim=3)])\nb = Sequential([Dense(2, input_dim=5)])\n"
+    assert count_params(code=code).models == ("b", "a")
+    assert count_params(code="a = Sequential([Dense(4, input_dim=3)])\n").models == ()

@@ -186,7 +186,11 @@ def render_params(r: ParamsResult) -> RenderableType:
         rows,
         title=word("solve.params.model", framework=r.framework),
     )
-    return stack(t, answer(word("solve.total"), f"{r.total:,}"))
+    note = None
+    if r.models:  # the code builds several models: say which one this is
+        names = word("list.comma").join(r.models)
+        note = sentence("solve.params.which", count=len(r.models), names=names, name=r.models[0])
+    return stack(t, answer(word("solve.total"), f"{r.total:,}", note))
 
 
 def render_gan(r: GANResult) -> RenderableType:

@@ -104,6 +104,15 @@ def parse_code(
     `known` are layer types: PyTorch `self.x = Type(...)` lines in a class count as layers
     when Type is known or is called through `nn.`.
     """
+    return read_code(code, settings, known)[0]
+
+
+def read_code(
+    code: str, settings: Mapping[str, float] | None = None, known: Collection[str] = ()
+) -> tuple[list[LayerCall], tuple[str, ...]]:
+    """`parse_code`, and the names of the models the top level builds when it builds more
+    than one: the counted one (the last one touched) first, then the others in code order;
+    () when there is one model."""
     try:
         return _parse_code(code, settings, known)
     except (RecursionError, MemoryError):
@@ -112,7 +121,7 @@ def parse_code(
 
 def _parse_code(
     code: str, settings: Mapping[str, float] | None, known: Collection[str]
-) -> list[LayerCall]:
+) -> tuple[list[LayerCall], tuple[str, ...]]:
     source = clean(code, _CODE)
     try:
         with _quiet():
@@ -128,6 +137,8 @@ def _parse_code(
     walk = Walk(Reader(source, settings, numbered=True), guard)
     walk.walk(tree.body)
     layers, maker = _found(walk), None
+    built = [name for name, model in walk.models.items() if model and name != walk.current]
+    names = (walk.current, *built) if layers is not None and walk.current and built else ()
     if layers is None:  # maybe the model is built inside a function or a PyTorch class
         layers, maker = _in_functions(tree, walk)
     if layers is None:
@@ -138,7 +149,7 @@ def _parse_code(
     if layers is None:
         raise input_error("code_input.no_model")
     _unique(layers)
-    return _capped(layers)
+    return _capped(layers), names
 
 
 def _found(walk: Walk) -> list[LayerCall] | None:

@@ -24,7 +24,7 @@ from dlquiz.solvers.code_reader import LayerCall
 from dlquiz.solvers.layer_args import Context, Shape
 from dlquiz.solvers.layer_count import Knobs, formula
 from dlquiz.solvers.layer_table import FRAMEWORKS, layer_table
-from dlquiz.solvers.model_code import parse_code, parse_model
+from dlquiz.solvers.model_code import parse_model, read_code
 from dlquiz.solvers.params_keras import keras_layer
 from dlquiz.solvers.params_torch import torch_layer
 
@@ -57,6 +57,7 @@ class ParamsResult(Result):
     layers: tuple[Layer, ...]
     total: int
     framework: str  # "keras" or "pytorch"
+    models: tuple[str, ...] = ()  # code building several models: the counted one, the others
 
     JSON_KEYS: ClassVar[tuple[str, ...]] = ("layers", "total")
 
@@ -152,9 +153,10 @@ def count_params(
     if biases not in (None, 0, 1, 2):
         raise input_error("code_input.biases", param="biases", biases=biases)
     table = layer_table(framework)
+    models: tuple[str, ...] = ()
     try:
         if code is not None:
-            calls = parse_code(code, settings, known=table.layers)
+            calls, models = read_code(code, settings, known=table.layers)
         else:
             default = EXAM_MODEL if framework == "keras" else EXAM_MODEL_TORCH
             calls = parse_model(model if model is not None else default, settings)
@@ -166,4 +168,5 @@ def count_params(
             raise
         param = "model" if code is None else "code"
         raise InputError(exc.message, param=param, text=exc.text) from None
-    return ParamsResult(tuple(layers), sum(layer.params for layer in layers), framework)
+    total = sum(layer.params for layer in layers)
+    return ParamsResult(tuple(layers), total, framework, models)
