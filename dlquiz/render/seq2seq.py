@@ -115,15 +115,21 @@ def _wide(attention: bool, alpha: Alpha, lang: str) -> Text:
 
 
 def _rnn_row(
-    cv: Canvas, centres: tuple[int, ...], top: int, words: Sequence[str], above: bool
+    cv: Canvas,
+    centres: tuple[int, ...],
+    top: int,
+    words: Sequence[str],
+    above: bool,
+    half: int = 3,
 ) -> None:
-    """Three RNN cells in a row joined left to right, with a word in above or out below."""
+    """RNN cells in a row joined left to right, with a word in above or out below; a cell is
+    2·half + 1 columns wide (" RNN " in 7, "RNN" in 5)."""
     for n, (col, word) in enumerate(zip(centres, words, strict=True)):
-        cv.box(top, col - 3, 3, 7, LAYER)
-        cv.put(top + 1, col - 2, " RNN ", LAYER)
+        cv.box(top, col - half, 3, 2 * half + 1, LAYER)
+        cv.put(top + 1, col - half + 1, "RNN".center(2 * half - 1), LAYER)
         if n:
-            cv.hline(top + 1, centres[n - 1] + 3, col - 4)
-            cv.put(top + 1, col - 4, "▶")
+            cv.hline(top + 1, centres[n - 1] + half, col - half - 1)
+            cv.put(top + 1, col - half - 1, "▶")
         if above:
             cv.centre(top - 3, col, word, INPUT)
             cv.put(top - 2, col, "│", INPUT)
@@ -182,22 +188,10 @@ def _compact(attention: bool, alpha: Alpha, lang: str) -> Text:
     row += 1
     for col in cols:
         cv.put(row, col, "▼", CELL_STATE)
-    _decoder_row(cv, cols, row + 1, _words("figure.seq2seq.target", lang))
+    _rnn_row(cv, cols, row + 1, _words("figure.seq2seq.target", lang), above=False, half=2)
     decoder = _label("figure.seq2seq.decoder", lang)
     cv.put(row + 2, cols[0] - 3 - cell_len(decoder), decoder, LABEL)
     return cv.render()
-
-
-def _decoder_row(cv: Canvas, cols: tuple[int, ...], top: int, words: Sequence[str]) -> None:
-    for n, (col, word) in enumerate(zip(cols, words, strict=True)):
-        cv.box(top, col - 2, 3, 5, LAYER)
-        cv.put(top + 1, col - 1, "RNN", LAYER)
-        if n:
-            cv.hline(top + 1, cols[n - 1] + 2, col - 3)
-            cv.put(top + 1, col - 3, "▶")
-        cv.vline(col, top + 2, top + 3, OUTPUT)
-        cv.put(top + 3, col, "▼", OUTPUT)
-        cv.centre(top + 4, col, word, OUTPUT)
 
 
 def _listing(attention: bool, alpha: Alpha, lang: str) -> Group:
